@@ -1,0 +1,173 @@
+"""What every command shares: the store, the output format, one-line errors."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from riskctl.errors import RiskctlError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from riskctl.config import Settings
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format: table, json, csv or md.")
+]
+OrgOption = Annotated[str, typer.Option("--org", "-o", help="Board code or name, e.g. KS.")]
+OptionalOrg = Annotated[
+    str | None, typer.Option("--org", "-o", help="Board code or name; all boards if left out.")
+]
+YearOption = Annotated[int, typer.Option("--year", "-y", help="Year of the analysis or plan.")]
+
+
+@dataclass
+class State:
+    """Global options and the store, opened on first use."""
+
+    db: str | None = None
+    lang: str | None = None
+    user: str | None = None
+    _settings: Settings | None = field(default=None, repr=False)
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from riskctl.config import load_settings
+
+            self._settings = load_settings(self.db, self.lang, self.user)
+        return self._settings
+
+    @property
+    def language(self) -> str:
+        lang = self.settings.lang or os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+        return "sv" if lang.lower().startswith("sv") else "en"
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from riskctl.db import open_store
+            from riskctl.paths import default_database_url
+
+            url = self.settings.database_url
+            self._engine = open_store(url, create_dirs=url == default_database_url())
+        return self._engine
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        from riskctl.db import reading
+
+        with reading(self.engine()) as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        from riskctl.db import writing
+
+        with writing(self.engine()) as session:
+            yield session
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def echo(text: str) -> None:
+    typer.echo(text)
+
+
+def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: Format,
+         *, json_rows: Sequence[dict[str, Any]] | None = None, empty: str = "",
+         wrap: dict[str, int] | None = None) -> None:
+    from riskctl.render import render
+
+    if not rows and fmt == Format.table and empty:
+        typer.echo(empty, err=True)
+        return
+    typer.echo(render(rows, columns, fmt.value, json_rows=json_rows, wrap=wrap))
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    raise RiskctlError(message) if code == 1 else _Usage(message, code)
+
+
+class _Usage(RiskctlError):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.exit_code = code
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+class RiskctlGroup(TyperGroup):
+    """Prints every failure as one line on stderr (`riskctl: …`) with a meaningful exit code:
+    2 for bad input, 3 for a conflicting change, 1 for anything else. No traceback."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        try:
+            rv = super().main(args=args, prog_name=prog_name or "riskctl",
+                              complete_var=complete_var, standalone_mode=False,
+                              windows_expand_args=windows_expand_args, **extra)
+        except typer.TyperException as exc:  # Typer's (vendored click's) usage errors
+            if type(exc).__name__ == "NoArgsIsHelpError" and getattr(exc, "ctx", None):
+                typer.echo(exc.ctx.get_help())  # type: ignore[attr-defined]
+                rv = 2
+            else:
+                rv = _report(_usage_message(exc), exc.exit_code)
+        except typer.Abort:
+            rv = _report("aborted; nothing was changed", 1)
+        except RiskctlError as exc:
+            rv = _report(exc.message, exc.exit_code)
+        except KeyboardInterrupt:
+            rv = _report("interrupted; nothing was changed", 130)
+        except Exception as exc:  # a bug: say so plainly, keep secrets out
+            if os.environ.get("RISKCTL_DEBUG"):
+                raise
+            rv = _report(f"unexpected error ({type(exc).__name__}); nothing was changed. "
+                         "Set RISKCTL_DEBUG=1 to see the details", 1)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _usage_message(exc: typer.TyperException) -> str:
+    message = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    return f"{ctx.command_path}: {message}" if ctx is not None else message
+
+
+def _report(message: str, code: int) -> int:
+    from riskctl.db import mask_url
+
+    text = _one_line(message)
+    url = os.environ.get("RISKCTL_DATABASE_URL")
+    if url:
+        # A password must never reach the screen, whichever message carried it.
+        text = text.replace(url, mask_url(url))
+    typer.echo(f"riskctl: {text}", err=True)
+    return code

@@ -1,0 +1,85 @@
+"""The `riskctl` command: global options and the command groups."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from riskctl import __version__
+from riskctl.cli import db as db_cli
+from riskctl.cli import examples as examples_cli
+from riskctl.cli import followup as followup_cli
+from riskctl.cli import matrix as matrix_cli
+from riskctl.cli import org as org_cli
+from riskctl.cli import plan as plan_cli
+from riskctl.cli import risk as risk_cli
+from riskctl.cli import year as year_cli
+from riskctl.cli.common import RiskctlGroup, State
+
+app = typer.Typer(
+    cls=RiskctlGroup,
+    name="riskctl",
+    help="Risk register, yearly risk and significance analysis, internal control plan and "
+    "follow-up for a board.\n\nExample: riskctl risk list --year 2025 --org KS",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"riskctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Database URL (sqlite:///PATH or postgresql://USER@HOST/DB); "
+        "default: $RISKCTL_DATABASE_URL, the config file, else a SQLite file in the "
+        "user data directory.", show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of texts: sv or en (default: $RISKCTL_LANG, config, locale).",
+        show_default=False)] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="Who makes the change (default: $RISKCTL_USER, else the OS user).",
+        show_default=False)] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Risk register and internal control for a board.
+
+    With no command, shows the newest analysis of the store (the terminal UI comes later).
+
+    Example: riskctl --db sqlite:///ks.db risk list --year 2025 --org KS
+    """
+    if lang is not None and lang not in ("sv", "en"):
+        from riskctl.errors import InvalidInput
+
+        raise InvalidInput("--lang", lang, "use sv or en")
+    ctx.obj = State(db=db, lang=lang, user=user)
+    if ctx.invoked_subcommand is None:
+        from riskctl.cli.home import show_home
+
+        show_home(ctx.obj)
+
+
+app.add_typer(org_cli.app, name="org")
+app.add_typer(risk_cli.app, name="risk")
+app.command("matrix")(matrix_cli.matrix)
+app.add_typer(year_cli.app, name="year")
+app.add_typer(plan_cli.app, name="plan")
+app.add_typer(followup_cli.app, name="followup")
+app.command("due")(followup_cli.due)
+app.add_typer(examples_cli.app, name="examples")
+app.add_typer(db_cli.app, name="db")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,216 @@
+"""Engines, sessions and schema migrations. Nothing here connects at import time.
+
+SQLite runs with foreign keys on, WAL and a busy timeout, and write transactions begin
+IMMEDIATE so that two writers queue instead of failing half-way. PostgreSQL URLs are driven by
+psycopg 3. The schema is managed by the Alembic environment in `db/` (shipped in the wheel).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from riskctl.errors import Conflict, InvalidInput, StoreError
+
+URL_HELP = "use sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def parse_url(raw: str) -> URL:
+    """Parse and normalise a database URL; the error never shows a password."""
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise InvalidInput("database URL", mask_url(raw), URL_HELP) from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if url.drivername not in ("sqlite", "sqlite+pysqlite"):
+            raise InvalidInput("database URL", mask_url(raw), URL_HELP)
+        return url
+    if backend in ("postgresql", "postgres"):
+        if not url.database:
+            raise InvalidInput("database URL", mask_url(raw), "name the database: " + URL_HELP)
+        return url.set(drivername="postgresql+psycopg")
+    raise InvalidInput("database URL", mask_url(raw), URL_HELP)
+
+
+def mask_url(raw: str) -> str:
+    """The URL with any password replaced by ***, also for URLs that do not parse."""
+    try:
+        return make_url(raw).render_as_string(hide_password=True)
+    except ArgumentError:
+        head, sep, tail = raw.partition("://")
+        if sep and "@" in tail:
+            cred, _, host = tail.rpartition("@")
+            user = cred.split(":", 1)[0]
+            return f"{head}://{user}:***@{host}" if ":" in cred else raw
+        return raw
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def sqlite_path(url: URL) -> Path | None:
+    db = url.database
+    if not db or db == ":memory:" or db.startswith("file:"):
+        return None
+    return Path(db)
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    if not path.parent.is_dir():
+        raise StoreError(f"cannot open the store {path}: the directory {path.parent} does not exist")
+    if not path.exists():
+        # The register may hold sensitive notes: readable by its owner only.
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+def make_engine(raw_url: str, *, create_dirs: bool = False, **kwargs: Any) -> Engine:
+    """An engine for the URL; for SQLite the file is created (mode 0600) if it is missing."""
+    url = parse_url(raw_url)
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            if create_dirs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            _prepare_sqlite_file(path)
+        engine = create_engine(url, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("connect_args", {"connect_timeout": 10})
+    return create_engine(url, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would defer it).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("riskctl_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """A session for reads; nothing it does is committed."""
+    with translate_errors(engine), Session(engine) as session:
+        yield session
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """A session whose work commits as one transaction, or not at all."""
+    write_engine = engine.execution_options(riskctl_write=True)
+    with translate_errors(engine), Session(write_engine) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def translate_errors(engine: Engine) -> Iterator[None]:
+    """Turn driver errors into one-line messages that never show a password."""
+    try:
+        yield
+    except StaleDataError:
+        raise Conflict(
+            "the row was changed by somebody else since it was read; nothing was written, "
+            "read it again and repeat the change"
+        ) from None
+    except DBAPIError as exc:
+        raise StoreError(describe_db_error(engine, exc)) from None
+    except SQLAlchemyError as exc:
+        raise StoreError(f"store error: {type(exc).__name__}") from None
+
+
+def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
+    where = engine.url.render_as_string(hide_password=True)
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+    password = engine.url.password
+    if password:
+        detail = detail.replace(str(password), "***")
+    if exc.connection_invalidated or "connect" in detail.lower():
+        return f"cannot reach the store {where}: {detail}"
+    return f"the store {where} refused the change: {detail}"
+
+
+# --- schema migrations -------------------------------------------------------------------
+
+
+def _alembic_config(connection: Any = None) -> Any:
+    from alembic.config import Config
+
+    from riskctl.paths import migrations_dir
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with translate_errors(engine), engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    with translate_errors(engine), engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), revision)
+
+
+def is_empty(engine: Engine) -> bool:
+    with translate_errors(engine), engine.connect() as conn:
+        return not inspect(conn).get_table_names()
+
+
+def open_store(raw_url: str, *, create_dirs: bool = False) -> Engine:
+    """Connect and make sure the schema is at the newest revision.
+
+    SQLite stores (one user) are created or upgraded here. A shared PostgreSQL store is
+    upgraded only by `riskctl db upgrade`, so that one controller's newer riskctl does not
+    change the schema under everybody else.
+    """
+    engine = make_engine(raw_url, create_dirs=create_dirs)
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return engine
+    if is_sqlite(engine):
+        upgrade(engine)
+        return engine
+    where = engine.url.render_as_string(hide_password=True)
+    state = "has no riskctl schema" if current is None else f"is at schema revision {current}"
+    raise StoreError(f"the store {where} {state}; run `riskctl db upgrade` (head is {head})")

@@ -1,0 +1,194 @@
+"""The tables of the store.
+
+A board (`Org`) owns its scales, bands and register. A `Risk` keeps its identity across years;
+each year's scores live in an `Assessment`. A year's internal control plan (`Plan`) holds
+`PlanItem`s, each followed up (`FollowUp`) in the interim and annual periods. Every editable
+row carries a `version` that SQLAlchemy checks on update, so a stale write fails instead of
+silently overwriting somebody else's change.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+HANDLINGS = ("control", "action", "accept")
+PERIODS = ("interim", "annual")
+ASSESSMENTS = ("ok", "near", "remark", "none")
+AXES = ("probability", "significance")
+PLAN_STATUSES = ("draft", "adopted")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Versioned(SQLModel):
+    """Adds the optimistic-locking version column that SQLAlchemy bumps on every update."""
+
+    version: int = Field(default=1, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy passes the class
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class Org(Versioned, table=True):
+    """A board (nämnd) or company that keeps its own register."""
+
+    __tablename__ = "org"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, unique=True)
+    code: str | None = Field(default=None, max_length=20, unique=True)
+    threshold: int = Field(default=8, description="risk value from which a risk should be controlled")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ScaleLevel(SQLModel, table=True):
+    """One level of a board's probability or significance scale."""
+
+    __tablename__ = "scale_level"
+    __table_args__ = (UniqueConstraint("org_id", "axis", "level"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org.id", ondelete="CASCADE", index=True)
+    axis: str = Field(max_length=20)
+    level: int
+    label: str = Field(max_length=60)
+    label_en: str = Field(default="", max_length=60)
+    description: str = Field(default="", max_length=500)
+    description_en: str = Field(default="", max_length=500)
+
+
+class Band(SQLModel, table=True):
+    """A range of risk values with a label and colour (low, medium, high, very high)."""
+
+    __tablename__ = "band"
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org.id", ondelete="CASCADE", index=True)
+    min_value: int
+    max_value: int
+    label: str = Field(max_length=60)
+    label_en: str = Field(default="", max_length=60)
+    color: str = Field(max_length=7, description="#rrggbb")
+
+
+class Owner(SQLModel, table=True):
+    """A role that owns risks and controls (Ekonomichef, IT-chef); created on first use."""
+
+    __tablename__ = "owner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, unique=True)
+
+
+class Risk(Versioned, table=True):
+    """A risk of a board's register, the same risk from year to year."""
+
+    __tablename__ = "risk"
+    __table_args__ = (UniqueConstraint("org_id", "title"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org.id", ondelete="CASCADE", index=True)
+    title: str = Field(max_length=200)
+    description: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Assessment(Versioned, table=True):
+    """A risk's scores and handling decision in one year's analysis."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        UniqueConstraint("risk_id", "year"),
+        Index("ix_assessment_org_year", "org_id", "year"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    risk_id: int = Field(foreign_key="risk.id", ondelete="CASCADE")
+    # Denormalised from the risk so that a board-year is one index range.
+    org_id: int = Field(foreign_key="org.id", ondelete="CASCADE")
+    year: int
+    probability: int
+    significance: int
+    handling: str = Field(default="action", max_length=10)
+    note: str = Field(default="", max_length=10000)
+    owner_id: int | None = Field(default=None, foreign_key="owner.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Plan(Versioned, table=True):
+    """A board's internal control plan for one year: a draft until the board adopts it."""
+
+    __tablename__ = "plan"
+    __table_args__ = (UniqueConstraint("org_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org.id", ondelete="CASCADE")
+    year: int
+    status: str = Field(default="draft", max_length=10)
+    adopted_on: date | None = None
+    ref: str | None = Field(default=None, max_length=60)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PlanItem(Versioned, table=True):
+    """A control in a plan: the risk, how it is checked (method) and who checks it (owner)."""
+
+    __tablename__ = "plan_item"
+    __table_args__ = (UniqueConstraint("plan_id", "risk_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE", index=True)
+    risk_id: int = Field(foreign_key="risk.id", ondelete="CASCADE")
+    method: str = Field(default="", max_length=4000)
+    owner_id: int | None = Field(default=None, foreign_key="owner.id", ondelete="SET NULL")
+    # What the user changed by hand survives `plan generate`.
+    method_edited: bool = False
+    owner_edited: bool = False
+    # Added by hand (kept even if the analysis no longer asks for control) or removed by hand
+    # (not brought back by `plan generate`).
+    manual: bool = False
+    removed: bool = False
+
+
+class PlanEvent(SQLModel, table=True):
+    """An adoption or reopening of a plan; an adoption keeps the frozen snapshot."""
+
+    __tablename__ = "plan_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=10)
+    at: datetime = Field(default_factory=utcnow)
+    decided_on: date | None = None
+    ref: str | None = Field(default=None, max_length=60)
+    reason: str | None = Field(default=None, max_length=2000)
+    snapshot: str | None = None
+    fingerprint: str | None = Field(default=None, max_length=64)
+
+
+class FollowUp(SQLModel, table=True):
+    """One recorded follow-up of a plan item in a period; recording again adds a revision."""
+
+    __tablename__ = "followup"
+    __table_args__ = (UniqueConstraint("item_id", "period", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="plan_item.id", ondelete="CASCADE", index=True)
+    period: str = Field(max_length=10)
+    revision: int = 1
+    current: bool = True
+    assessment: str = Field(max_length=10)
+    checked: str = Field(default="", max_length=4000)
+    result: str = Field(max_length=10000)
+    action: str = Field(default="", max_length=4000)
+    done_on: date | None = None
+    recorded_at: datetime = Field(default_factory=utcnow)

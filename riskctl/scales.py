@@ -1,0 +1,162 @@
+"""Probability and significance scales and risk-value bands: data a board may replace.
+
+The default is the Swedish 4×4 of Alingsås kommun's risk and significance analysis (budget
+2025, Bilaga 2). A board may use another size, e.g. a 5×5 scale, from the generic defaults
+here or from a TOML file (see `load_scale_file`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from riskctl.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Level:
+    level: int
+    label: str
+    label_en: str = ""
+    description: str = ""
+    description_en: str = ""
+
+
+@dataclass(frozen=True)
+class BandSpec:
+    min_value: int
+    max_value: int
+    label: str
+    label_en: str
+    color: str
+
+
+@dataclass(frozen=True)
+class ScaleSet:
+    probability: tuple[Level, ...]
+    significance: tuple[Level, ...]
+    bands: tuple[BandSpec, ...] = field(default_factory=tuple)
+
+
+PROBABILITY_4 = (
+    Level(1, "Osannolik", "Unlikely",
+          "risken för att fel ska uppstå är praktiskt taget obefintlig",
+          "the risk of an error is practically non-existent"),
+    Level(2, "Mindre sannolik", "Less likely",
+          "risken för att fel ska uppstå är mycket liten", "the risk of an error is very small"),
+    Level(3, "Möjlig", "Possible",
+          "det finns en möjlig risk för att fel ska uppstå", "there is a possible risk of an error"),
+    Level(4, "Sannolik", "Likely",
+          "det är mycket troligt att fel ska uppstå", "an error is very likely"),
+)
+
+SIGNIFICANCE_4 = (
+    Level(1, "Försumbar", "Negligible",
+          "är obetydlig för de olika intressenterna och kommunen",
+          "negligible for stakeholders and the municipality"),
+    Level(2, "Lindrig", "Minor",
+          "uppfattas som liten av såväl intressenter som kommunen",
+          "perceived as small by stakeholders and the municipality"),
+    Level(3, "Kännbar", "Serious",
+          "uppfattas som besvärande av såväl intressenter som kommunen",
+          "perceived as troublesome by stakeholders and the municipality"),
+    Level(4, "Allvarlig", "Severe",
+          "är så stor att fel helt enkelt inte får inträffa",
+          "so serious that the error simply must not happen"),
+)
+
+BANDS_4 = (
+    BandSpec(1, 3, "Låg", "Low", "#4caf50"),
+    BandSpec(4, 6, "Medel", "Medium", "#ffd54f"),
+    BandSpec(8, 9, "Hög", "High", "#ff9800"),
+    BandSpec(12, 16, "Mycket hög", "Very high", "#e53935"),
+)
+
+PROBABILITY_5 = (
+    Level(1, "Mycket osannolik", "Very unlikely"),
+    Level(2, "Osannolik", "Unlikely"),
+    Level(3, "Möjlig", "Possible"),
+    Level(4, "Sannolik", "Likely"),
+    Level(5, "Mycket sannolik", "Very likely"),
+)
+
+SIGNIFICANCE_5 = (
+    Level(1, "Försumbar", "Negligible"),
+    Level(2, "Lindrig", "Minor"),
+    Level(3, "Måttlig", "Moderate"),
+    Level(4, "Kännbar", "Serious"),
+    Level(5, "Allvarlig", "Severe"),
+)
+
+BANDS_5 = (
+    BandSpec(1, 4, "Låg", "Low", "#4caf50"),
+    BandSpec(5, 9, "Medel", "Medium", "#ffd54f"),
+    BandSpec(10, 15, "Hög", "High", "#ff9800"),
+    BandSpec(16, 25, "Mycket hög", "Very high", "#e53935"),
+)
+
+DEFAULTS = {
+    4: ScaleSet(PROBABILITY_4, SIGNIFICANCE_4, BANDS_4),
+    5: ScaleSet(PROBABILITY_5, SIGNIFICANCE_5, BANDS_5),
+}
+
+
+def default_scale(size: int = 4) -> ScaleSet:
+    if size not in DEFAULTS:
+        raise InvalidInput("--scale-size", size, "use 4 or 5, or give a scale file with --scale")
+    return DEFAULTS[size]
+
+
+def _levels(raw: object, axis: str, source: str) -> tuple[Level, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise InvalidInput(source, axis, f"give a non-empty [[{axis}]] list of levels")
+    levels = []
+    for n, entry in enumerate(raw, start=1):
+        if not isinstance(entry, dict) or not str(entry.get("label", "")).strip():
+            raise InvalidInput(source, f"{axis} level {n}", "each level needs a label")
+        levels.append(Level(n, str(entry["label"]), str(entry.get("label_en", "")),
+                            str(entry.get("description", "")),
+                            str(entry.get("description_en", ""))))
+    return tuple(levels)
+
+
+def load_scale_file(path: Path) -> ScaleSet:
+    """Read a scale from TOML: `[[probability]]`, `[[significance]]` and `[[band]]` tables.
+
+    Levels are numbered 1.. in the order given; each has `label` and optionally `label_en`,
+    `description`, `description_en`. Bands have `min`, `max`, `label`, `label_en`, `color`.
+    """
+    source = f"scale file {path}"
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidInput("--scale", str(path), f"give a readable TOML file ({exc})") from None
+    probability = _levels(data.get("probability"), "probability", source)
+    significance = _levels(data.get("significance"), "significance", source)
+    bands = []
+    for entry in data.get("band", []):
+        try:
+            bands.append(BandSpec(int(entry["min"]), int(entry["max"]), str(entry["label"]),
+                                  str(entry.get("label_en", entry["label"])), str(entry["color"])))
+        except (KeyError, TypeError, ValueError):
+            raise InvalidInput(source, entry, "a band needs min, max, label and color") from None
+    scale = ScaleSet(probability, significance, tuple(bands))
+    check_bands(scale)
+    return scale
+
+
+def check_bands(scale: ScaleSet) -> None:
+    """Every possible risk value must fall in exactly one band."""
+    if not scale.bands:
+        raise InvalidInput("bands", "none", "give at least one [[band]]")
+    for band in scale.bands:
+        if not band.color.startswith("#") or len(band.color) != 7:
+            raise InvalidInput("band color", band.color, "use #rrggbb")
+    values = {p.level * s.level for p in scale.probability for s in scale.significance}
+    for value in sorted(values):
+        hits = [b for b in scale.bands if b.min_value <= value <= b.max_value]
+        if len(hits) != 1:
+            raise InvalidInput("bands", f"risk value {value}",
+                               "every risk value must fall in exactly one band")

@@ -1,0 +1,71 @@
+"""Checks of user input, each failing with an `InvalidInput` that names field, value and rule."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from riskctl.errors import InvalidInput
+from riskctl.models import ASSESSMENTS, HANDLINGS, PERIODS
+
+YEAR_MIN, YEAR_MAX = 1900, 2200
+TITLE_MAX = 200
+DESCRIPTION_MAX = 2000
+NOTE_MAX = 10000
+OWNER_MAX = 120
+
+
+def year(value: Any, field: str = "year") -> int:
+    number = integer(value, field)
+    if not YEAR_MIN <= number <= YEAR_MAX:
+        raise InvalidInput(field, value, f"use a year from {YEAR_MIN} to {YEAR_MAX}")
+    return number
+
+
+def integer(value: Any, field: str) -> int:
+    if isinstance(value, bool):
+        raise InvalidInput(field, value, "use a whole number")
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise InvalidInput(field, value, "use a whole number") from None
+
+
+def text(value: Any, field: str, max_len: int, *, required: bool = False) -> str:
+    cleaned = "" if value is None else str(value).strip()
+    if required and not cleaned:
+        raise InvalidInput(field, value if value is not None else "", "it must not be empty")
+    if len(cleaned) > max_len:
+        shown = cleaned[:30] + "…"
+        raise InvalidInput(field, shown, f"use at most {max_len} characters (got {len(cleaned)})")
+    return cleaned
+
+
+def choice(value: Any, field: str, allowed: tuple[str, ...]) -> str:
+    word = str(value).strip().lower()
+    if word not in allowed:
+        raise InvalidInput(field, value, "use one of " + ", ".join(allowed))
+    return word
+
+
+def handling(value: Any) -> str:
+    return choice(value, "handling", HANDLINGS)
+
+
+def period(value: Any) -> str:
+    return choice(value, "period", PERIODS)
+
+
+def assessment(value: Any) -> str:
+    return choice(value, "assessment", ASSESSMENTS)
+
+
+def day(value: Any, field: str = "date") -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidInput(field, value, "use a date as YYYY-MM-DD") from None
