@@ -13,6 +13,7 @@ from riskctl.cli import followup as followup_cli
 from riskctl.cli import matrix as matrix_cli
 from riskctl.cli import org as org_cli
 from riskctl.cli import plan as plan_cli
+from riskctl.cli import report as report_cli
 from riskctl.cli import risk as risk_cli
 from riskctl.cli import year as year_cli
 from riskctl.cli.common import RiskctlGroup, State
@@ -76,6 +77,7 @@ app.add_typer(year_cli.app, name="year")
 app.add_typer(plan_cli.app, name="plan")
 app.add_typer(followup_cli.app, name="followup")
 app.command("due")(followup_cli.due)
+app.add_typer(report_cli.app, name="report")
 app.add_typer(examples_cli.app, name="examples")
 app.add_typer(db_cli.app, name="db")
 
