@@ -49,8 +49,9 @@ def read_config_file(path: Path | None = None) -> dict[str, object]:
         raise InvalidInput("config file", str(path), f"it must be readable TOML ({exc})") from None
 
 
-def load_settings(db_flag: str | None = None, lang_flag: str | None = None,
-                  user_flag: str | None = None) -> Settings:
+def load_settings(
+    db_flag: str | None = None, lang_flag: str | None = None, user_flag: str | None = None
+) -> Settings:
     file = read_config_file()
 
     def pick(flag: str | None, env: str, key: str) -> str | None:

@@ -29,7 +29,7 @@ def parse_url(raw: str) -> URL:
     """Parse and normalise a database URL; the error never shows a password."""
     try:
         url = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise InvalidInput("database URL", mask_url(raw), URL_HELP) from None
     backend = url.get_backend_name()
     if backend == "sqlite":
@@ -47,7 +47,7 @@ def mask_url(raw: str) -> str:
     """The URL with any password replaced by ***, also for URLs that do not parse."""
     try:
         return make_url(raw).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         head, sep, tail = raw.partition("://")
         if sep and "@" in tail:
             cred, _, host = tail.rpartition("@")
@@ -69,7 +69,9 @@ def sqlite_path(url: URL) -> Path | None:
 
 def _prepare_sqlite_file(path: Path) -> None:
     if not path.parent.is_dir():
-        raise StoreError(f"cannot open the store {path}: the directory {path.parent} does not exist")
+        raise StoreError(
+            f"cannot open the store {path}: the directory {path.parent} does not exist"
+        )
     if not path.exists():
         # The register may hold sensitive notes: readable by its owner only.
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)

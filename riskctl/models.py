@@ -27,13 +27,20 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def pk(row: Any) -> int:
+    """The primary key of a row that has been flushed (SQLModel types it as optional)."""
+    key = row.id
+    assert key is not None, f"{type(row).__name__} has no id yet"
+    return int(key)
+
+
 class Versioned(SQLModel):
     """Adds the optimistic-locking version column that SQLAlchemy bumps on every update."""
 
     version: int = Field(default=1, nullable=False)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy passes the class
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
@@ -45,7 +52,8 @@ class Org(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
     code: str | None = Field(default=None, max_length=20, unique=True)
-    threshold: int = Field(default=8, description="risk value from which a risk should be controlled")
+    # Risk value from which `plan generate` warns about risks not under control.
+    threshold: int = 8
     created_at: datetime = Field(default_factory=utcnow)
 
 

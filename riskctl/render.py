@@ -32,9 +32,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def render(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str,
-           *, json_rows: Sequence[dict[str, Any]] | None = None,
-           wrap: dict[str, int] | None = None) -> str:
+def render(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: str,
+    *,
+    json_rows: Sequence[dict[str, Any]] | None = None,
+    wrap: dict[str, int] | None = None,
+) -> str:
     """`columns` choose what a table, Markdown or CSV shows; JSON carries whole rows.
 
     `wrap` gives long text columns (by key) a width at which a plain table wraps them.
@@ -55,8 +60,9 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str,
     if fmt == "md":
         return tabulate(table, headers=headers, tablefmt="github", disable_numparse=True)
     widths = [(wrap or {}).get(key) for key, _ in columns] if rows else None
-    return tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True,
-                    maxcolwidths=widths)
+    return tabulate(
+        table, headers=headers, tablefmt="simple", disable_numparse=True, maxcolwidths=widths
+    )
 
 
 def render_record(record: dict[str, Any], fmt: str, fields: Sequence[Column]) -> str:

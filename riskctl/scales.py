@@ -40,30 +40,65 @@ class ScaleSet:
 
 
 PROBABILITY_4 = (
-    Level(1, "Osannolik", "Unlikely",
-          "risken för att fel ska uppstå är praktiskt taget obefintlig",
-          "the risk of an error is practically non-existent"),
-    Level(2, "Mindre sannolik", "Less likely",
-          "risken för att fel ska uppstå är mycket liten", "the risk of an error is very small"),
-    Level(3, "Möjlig", "Possible",
-          "det finns en möjlig risk för att fel ska uppstå", "there is a possible risk of an error"),
-    Level(4, "Sannolik", "Likely",
-          "det är mycket troligt att fel ska uppstå", "an error is very likely"),
+    Level(
+        1,
+        "Osannolik",
+        "Unlikely",
+        "risken för att fel ska uppstå är praktiskt taget obefintlig",
+        "the risk of an error is practically non-existent",
+    ),
+    Level(
+        2,
+        "Mindre sannolik",
+        "Less likely",
+        "risken för att fel ska uppstå är mycket liten",
+        "the risk of an error is very small",
+    ),
+    Level(
+        3,
+        "Möjlig",
+        "Possible",
+        "det finns en möjlig risk för att fel ska uppstå",
+        "there is a possible risk of an error",
+    ),
+    Level(
+        4,
+        "Sannolik",
+        "Likely",
+        "det är mycket troligt att fel ska uppstå",
+        "an error is very likely",
+    ),
 )
 
 SIGNIFICANCE_4 = (
-    Level(1, "Försumbar", "Negligible",
-          "är obetydlig för de olika intressenterna och kommunen",
-          "negligible for stakeholders and the municipality"),
-    Level(2, "Lindrig", "Minor",
-          "uppfattas som liten av såväl intressenter som kommunen",
-          "perceived as small by stakeholders and the municipality"),
-    Level(3, "Kännbar", "Serious",
-          "uppfattas som besvärande av såväl intressenter som kommunen",
-          "perceived as troublesome by stakeholders and the municipality"),
-    Level(4, "Allvarlig", "Severe",
-          "är så stor att fel helt enkelt inte får inträffa",
-          "so serious that the error simply must not happen"),
+    Level(
+        1,
+        "Försumbar",
+        "Negligible",
+        "är obetydlig för de olika intressenterna och kommunen",
+        "negligible for stakeholders and the municipality",
+    ),
+    Level(
+        2,
+        "Lindrig",
+        "Minor",
+        "uppfattas som liten av såväl intressenter som kommunen",
+        "perceived as small by stakeholders and the municipality",
+    ),
+    Level(
+        3,
+        "Kännbar",
+        "Serious",
+        "uppfattas som besvärande av såväl intressenter som kommunen",
+        "perceived as troublesome by stakeholders and the municipality",
+    ),
+    Level(
+        4,
+        "Allvarlig",
+        "Severe",
+        "är så stor att fel helt enkelt inte får inträffa",
+        "so serious that the error simply must not happen",
+    ),
 )
 
 BANDS_4 = (
@@ -115,9 +150,15 @@ def _levels(raw: object, axis: str, source: str) -> tuple[Level, ...]:
     for n, entry in enumerate(raw, start=1):
         if not isinstance(entry, dict) or not str(entry.get("label", "")).strip():
             raise InvalidInput(source, f"{axis} level {n}", "each level needs a label")
-        levels.append(Level(n, str(entry["label"]), str(entry.get("label_en", "")),
-                            str(entry.get("description", "")),
-                            str(entry.get("description_en", ""))))
+        levels.append(
+            Level(
+                n,
+                str(entry["label"]),
+                str(entry.get("label_en", "")),
+                str(entry.get("description", "")),
+                str(entry.get("description_en", "")),
+            )
+        )
     return tuple(levels)
 
 
@@ -138,8 +179,15 @@ def load_scale_file(path: Path) -> ScaleSet:
     bands = []
     for entry in data.get("band", []):
         try:
-            bands.append(BandSpec(int(entry["min"]), int(entry["max"]), str(entry["label"]),
-                                  str(entry.get("label_en", entry["label"])), str(entry["color"])))
+            bands.append(
+                BandSpec(
+                    int(entry["min"]),
+                    int(entry["max"]),
+                    str(entry["label"]),
+                    str(entry.get("label_en", entry["label"])),
+                    str(entry["color"]),
+                )
+            )
         except (KeyError, TypeError, ValueError):
             raise InvalidInput(source, entry, "a band needs min, max, label and color") from None
     scale = ScaleSet(probability, significance, tuple(bands))
@@ -158,5 +206,6 @@ def check_bands(scale: ScaleSet) -> None:
     for value in sorted(values):
         hits = [b for b in scale.bands if b.min_value <= value <= b.max_value]
         if len(hits) != 1:
-            raise InvalidInput("bands", f"risk value {value}",
-                               "every risk value must fall in exactly one band")
+            raise InvalidInput(
+                "bands", f"risk value {value}", "every risk value must fall in exactly one band"
+            )

@@ -26,8 +26,10 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory,
-                  ) -> None:
+def _isolated_env(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     """No test reads the developer's config, store or language."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

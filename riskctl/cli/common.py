@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from riskctl.config import Settings
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -97,9 +97,15 @@ def echo(text: str) -> None:
     typer.echo(text)
 
 
-def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: Format,
-         *, json_rows: Sequence[dict[str, Any]] | None = None, empty: str = "",
-         wrap: dict[str, int] | None = None) -> None:
+def emit(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    fmt: Format,
+    *,
+    json_rows: Sequence[dict[str, Any]] | None = None,
+    empty: str = "",
+    wrap: dict[str, int] | None = None,
+) -> None:
     from riskctl.render import render
 
     if not rows and fmt == Format.table and empty:
@@ -119,24 +125,34 @@ class _Usage(RiskctlError):
 
 
 def _one_line(message: str) -> str:
-    return " ".join(str(message).split())
+    return " ".join(line.strip() for line in str(message).splitlines() if line.strip())
 
 
 class RiskctlGroup(TyperGroup):
     """Prints every failure as one line on stderr (`riskctl: …`) with a meaningful exit code:
     2 for bad input, 3 for a conflicting change, 1 for anything else. No traceback."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             windows_expand_args: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         try:
-            rv = super().main(args=args, prog_name=prog_name or "riskctl",
-                              complete_var=complete_var, standalone_mode=False,
-                              windows_expand_args=windows_expand_args, **extra)
+            rv = super().main(
+                args=args,
+                prog_name=prog_name or "riskctl",
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
         except typer.TyperException as exc:  # Typer's (vendored click's) usage errors
-            if type(exc).__name__ == "NoArgsIsHelpError" and getattr(exc, "ctx", None):
-                typer.echo(exc.ctx.get_help())  # type: ignore[attr-defined]
-                rv = 2
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                rv = 2  # Typer has printed the group's help already
             else:
                 rv = _report(_usage_message(exc), exc.exit_code)
         except typer.Abort:
@@ -148,17 +164,39 @@ class RiskctlGroup(TyperGroup):
         except Exception as exc:  # a bug: say so plainly, keep secrets out
             if os.environ.get("RISKCTL_DEBUG"):
                 raise
-            rv = _report(f"unexpected error ({type(exc).__name__}); nothing was changed. "
-                         "Set RISKCTL_DEBUG=1 to see the details", 1)
+            rv = _report(
+                f"unexpected error ({type(exc).__name__}); nothing was changed. "
+                "Set RISKCTL_DEBUG=1 to see the details",
+                1,
+            )
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
 def _usage_message(exc: typer.TyperException) -> str:
-    message = exc.format_message()
     ctx = getattr(exc, "ctx", None)
-    return f"{ctx.command_path}: {message}" if ctx is not None else message
+    where = f"{ctx.command_path}: " if ctx is not None else ""
+    bad = _bad_value(exc)
+    return where + (bad or exc.format_message())
+
+
+def _bad_value(exc: typer.TyperException) -> str | None:
+    """'--probability: 'abc' is not allowed; use a whole number' for a value Typer rejected."""
+    param, cause = getattr(exc, "param", None), exc.__cause__
+    errors = getattr(cause, "errors", None)
+    if param is None or not callable(errors):
+        return None
+    first = errors()[0] if errors() else {}
+    if "input" not in first:
+        return None
+    name = max(getattr(param, "opts", None) or [str(param.name)], key=len)
+    reason = str(first.get("msg", "invalid value"))
+    if "valid integer" in reason:
+        reason = "use a whole number"
+    elif "valid number" in reason:
+        reason = "use a number"
+    return f"{name}: {first['input']!r} is not allowed; {reason[:1].lower() + reason[1:]}"
 
 
 def _report(message: str, code: int) -> int:
@@ -169,5 +207,6 @@ def _report(message: str, code: int) -> int:
     if url:
         # A password must never reach the screen, whichever message carried it.
         text = text.replace(url, mask_url(url))
-    typer.echo(f"riskctl: {text}", err=True)
+    prefix = "" if text.startswith("riskctl") else "riskctl: "
+    typer.echo(f"{prefix}{text}", err=True)
     return code

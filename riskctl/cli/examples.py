@@ -15,9 +15,14 @@ app = typer.Typer(no_args_is_help=True, help="Example registers to try riskctl o
 @app.command("load")
 def load(
     ctx: typer.Context,
-    directory: Annotated[Path | None, typer.Option(
-        "--dir", help="A folder of example boards (default: the shipped examples).",
-        show_default=False)] = None,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            help="A folder of example boards (default: the shipped examples).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Load the example boards into the store; boards already there are left alone.
 
@@ -28,7 +33,9 @@ def load(
     with state(ctx).writing() as session:
         result = load_examples(session=session, directory=directory)
     if result.boards:
-        typer.echo(f"loaded {', '.join(result.boards)}: {result.assessments} assessments, "
-                   f"{result.plans} plans, {result.followups} follow-ups")
+        typer.echo(
+            f"loaded {', '.join(result.boards)}: {result.assessments} assessments, "
+            f"{result.plans} plans, {result.followups} follow-ups"
+        )
     if result.skipped:
         typer.echo(f"already in the store, left alone: {', '.join(result.skipped)}")

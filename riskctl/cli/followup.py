@@ -7,16 +7,34 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import Format, FormatOption, OptionalOrg, OrgOption, YearOption, emit, \
-    state
+from riskctl.cli.common import Format, FormatOption, OptionalOrg, OrgOption, YearOption, emit, state
 
-app = typer.Typer(no_args_is_help=True, help="Follow-ups of the plan's controls (interim in "
-                  "August, annual in February).")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Follow-ups of the plan's controls (interim in August, annual in February).",
+)
 
-FOLLOWUP_KEYS = ("item", "org", "year", "title", "period", "assessment", "checked", "result",
-                 "action", "date", "revision")
-LIST_COLUMNS = [("item", "item"), ("title", "title"), ("period", "period"),
-                ("assessment", "assessment"), ("result", "result"), ("action", "action")]
+FOLLOWUP_KEYS = (
+    "item",
+    "org",
+    "year",
+    "title",
+    "period",
+    "assessment",
+    "checked",
+    "result",
+    "action",
+    "date",
+    "revision",
+)
+LIST_COLUMNS = [
+    ("item", "item"),
+    ("title", "title"),
+    ("period", "period"),
+    ("assessment", "assessment"),
+    ("result", "result"),
+    ("action", "action"),
+]
 WRAP = {"title": 24, "result": 50, "action": 30}
 MARK = {"ok": "green", "near": "yellow", "remark": "red", "none": "bright_black"}
 
@@ -33,9 +51,14 @@ def record(
     ctx: typer.Context,
     item: Annotated[int, typer.Argument(metavar="ITEM", help="The plan item's id.")],
     period: Annotated[str, typer.Option("--period", help="interim or annual.")],
-    assessment: Annotated[str, typer.Option(
-        "--assessment", help="ok (no or negligible remark, green), near (remark close to "
-        "target, yellow), remark (red) or none (no assessment made, grey).")],
+    assessment: Annotated[
+        str,
+        typer.Option(
+            "--assessment",
+            help="ok (no or negligible remark, green), near (remark close to "
+            "target, yellow), remark (red) or none (no assessment made, grey).",
+        ),
+    ],
     result: Annotated[str, typer.Option("--result", help="What the control found.")],
     checked: Annotated[str | None, typer.Option("--checked", help="What was checked.")] = None,
     action: Annotated[str | None, typer.Option("--action", help="What will be done.")] = None,
@@ -50,12 +73,21 @@ def record(
     from riskctl.services.followups import record_followup
 
     with state(ctx).writing() as session:
-        view = record_followup(session=session, item_id=item, period=period,
-                               assessment=assessment, result=result, checked=checked,
-                               action=action, done_on=date)
+        view = record_followup(
+            session=session,
+            item_id=item,
+            period=period,
+            assessment=assessment,
+            result=result,
+            checked=checked,
+            action=action,
+            done_on=date,
+        )
     if fmt == Format.table:
-        typer.echo(f"recorded the {view.period} follow-up of item {view.item} ({view.title}): "
-                   f"{view.assessment} (revision {view.revision})")
+        typer.echo(
+            f"recorded the {view.period} follow-up of item {view.item} ({view.title}): "
+            f"{view.assessment} (revision {view.revision})"
+        )
     else:
         from riskctl.render import render_record
 
@@ -68,8 +100,9 @@ def list_(
     year: YearOption,
     org: OptionalOrg = None,
     period: Annotated[str | None, typer.Option("--period", help="interim or annual.")] = None,
-    history: Annotated[bool, typer.Option("--history",
-                                          help="Include earlier, replaced versions.")] = False,
+    history: Annotated[
+        bool, typer.Option("--history", help="Include earlier, replaced versions.")
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List the recorded follow-ups of a year's plans.
@@ -79,12 +112,14 @@ def list_(
     from riskctl.services.followups import list_followups
 
     with state(ctx).reading() as session:
-        views = list_followups(session=session, year=year, org=org, period=period,
-                               history=history)
+        views = list_followups(session=session, year=year, org=org, period=period, history=history)
     rows = [v.as_dict() for v in views]
     shown = [{**r, "assessment": _assessment_cell(r["assessment"], fmt)} for r in rows]
-    columns = [(k, k) for k in FOLLOWUP_KEYS] if fmt == Format.csv else (
-        ([("org", "org")] if org is None else []) + LIST_COLUMNS)
+    columns = (
+        [(k, k) for k in FOLLOWUP_KEYS]
+        if fmt == Format.csv
+        else (([("org", "org")] if org is None else []) + LIST_COLUMNS)
+    )
     if history and fmt != Format.csv:
         columns = [*columns, ("revision", "rev")]
     emit(shown, columns, fmt, json_rows=rows, wrap=WRAP, empty="no follow-ups recorded")
@@ -122,8 +157,9 @@ def summary(
 
 def due(
     ctx: typer.Context,
-    date: Annotated[str | None, typer.Option(
-        "--date", help="The day to check, YYYY-MM-DD (default: today).")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="The day to check, YYYY-MM-DD (default: today).")
+    ] = None,
     org: OptionalOrg = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -140,16 +176,23 @@ def due(
     st = state(ctx)
     on = validate.day(date, "--date") if date else Date.today()
     with st.reading() as session:
-        items = due_followups(session=session, on=on, org=org,
-                              interim_due=st.settings.interim_due,
-                              annual_due=st.settings.annual_due)
+        items = due_followups(
+            session=session,
+            on=on,
+            org=org,
+            interim_due=st.settings.interim_due,
+            annual_due=st.settings.annual_due,
+        )
     rows = [d.as_dict() for d in items]
     if fmt == Format.table:
         if not rows:
             typer.echo(f"nothing due on {on.isoformat()}")
         for d in items:
-            typer.echo(f"{d.org} {d.year} item {d.item}: {d.period} follow-up due since "
-                       f"{d.deadline}: {d.title}" + (f" ({d.owner})" if d.owner else ""))
+            typer.echo(
+                f"{d.org} {d.year} item {d.item}: {d.period} follow-up due since "
+                f"{d.deadline}: {d.title}" + (f" ({d.owner})" if d.owner else "")
+            )
         return
-    emit(rows, [(k, k) for k in ("org", "year", "item", "title", "owner", "period",
-                                 "deadline")], fmt)
+    emit(
+        rows, [(k, k) for k in ("org", "year", "item", "title", "owner", "period", "deadline")], fmt
+    )

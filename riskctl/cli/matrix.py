@@ -13,9 +13,9 @@ def matrix(
     ctx: typer.Context,
     year: YearOption,
     org: OptionalOrg = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f",
-                                        help="table (coloured on a terminal) or json.")]
-    = Format.table,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table (coloured on a terminal) or json.")
+    ] = Format.table,
 ) -> None:
     """Show the heat map: how many risks in each probability × significance cell.
 
@@ -32,22 +32,39 @@ def matrix(
     if fmt == Format.json:
         from riskctl.render import to_json
 
-        typer.echo(to_json({
-            "year": year, "org": org, "total": grid.total,
-            "cells": [{"probability": p, "significance": s, "count": n, "color": color}
-                      for p, cells in grid.rows() for s, n, color in cells],
-        }))
+        typer.echo(
+            to_json(
+                {
+                    "year": year,
+                    "org": org,
+                    "total": grid.total,
+                    "cells": [
+                        {"probability": p, "significance": s, "count": n, "color": color}
+                        for p, cells in grid.rows()
+                        for s, n, color in cells
+                    ],
+                }
+            )
+        )
         return
     sc = grid.scale
     head_p = "Sannolikhet" if lang == "sv" else "Probability"
     head_s = "Väsentlighet" if lang == "sv" else "Significance"
-    width = max(4, max(len(sc.label(ax, lv.level, lang)) for ax in ("significance",)
-                       for lv in sc.significance))
+    width = max(
+        4,
+        max(
+            len(sc.label(ax, lv.level, lang)) for ax in ("significance",) for lv in sc.significance
+        ),
+    )
     label_w = max(len(sc.label("probability", lv.level, lang)) for lv in sc.probability) + 4
     typer.echo(f"{head_p} ↓   {head_s} →")
-    typer.echo(" " * label_w + " ".join(
-        f"{lv.level} {sc.label('significance', lv.level, lang)}"[:width + 2].center(width + 2)
-        for lv in sc.significance))
+    typer.echo(
+        " " * label_w
+        + " ".join(
+            f"{lv.level} {sc.label('significance', lv.level, lang)}"[: width + 2].center(width + 2)
+            for lv in sc.significance
+        )
+    )
     for p, cells in grid.rows():
         label = f"{p} {sc.label('probability', p, lang)}".ljust(label_w)
         parts = []

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from riskctl.cli.common import Format, FormatOption, emit, state
 
+if TYPE_CHECKING:
+    from riskctl.models import Org
+
 app = typer.Typer(no_args_is_help=True, help="Boards (nämnder) and their scales.")
 
-ORG_COLUMNS = [("id", "id"), ("code", "code"), ("name", "name"), ("threshold", "threshold"),
-               ("scale", "scale")]
+ORG_COLUMNS = [
+    ("id", "id"),
+    ("code", "code"),
+    ("name", "name"),
+    ("threshold", "threshold"),
+    ("scale", "scale"),
+]
 
 
 @app.command("add")
@@ -20,14 +28,24 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The board's name, e.g. Kommunstyrelsen.")],
     code: Annotated[str | None, typer.Option("--code", help="Short code, e.g. KS.")] = None,
-    scale_size: Annotated[int, typer.Option(
-        "--scale-size", help="4 (the Swedish 4×4 default) or 5 (a generic 5×5).")] = 4,
-    scale: Annotated[Path | None, typer.Option(
-        "--scale", help="A TOML file with [[probability]], [[significance]] and [[band]].",
-        show_default=False)] = None,
-    threshold: Annotated[int, typer.Option(
-        "--threshold", help="Risk value from which `plan generate` warns about "
-        "risks not under control.")] = 8,
+    scale_size: Annotated[
+        int, typer.Option("--scale-size", help="4 (the Swedish 4×4 default) or 5 (a generic 5×5).")
+    ] = 4,
+    scale: Annotated[
+        Path | None,
+        typer.Option(
+            "--scale",
+            help="A TOML file with [[probability]], [[significance]] and [[band]].",
+            show_default=False,
+        ),
+    ] = None,
+    threshold: Annotated[
+        int,
+        typer.Option(
+            "--threshold",
+            help="Risk value from which `plan generate` warns about risks not under control.",
+        ),
+    ] = 8,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Add a board.
@@ -39,8 +57,7 @@ def add(
 
     scale_set = scales.load_scale_file(scale) if scale else scales.default_scale(scale_size)
     with state(ctx).writing() as session:
-        org = add_org(session=session, name=name, code=code, scale=scale_set,
-                      threshold=threshold)
+        org = add_org(session=session, name=name, code=code, scale=scale_set, threshold=threshold)
         row = _row(org, len(scale_set.probability), len(scale_set.significance))
     if fmt == Format.table:
         typer.echo(f"added board {row['code'] or row['name']} (id {row['id']})")
@@ -48,9 +65,14 @@ def add(
         emit([row], ORG_COLUMNS, fmt, json_rows=[row])
 
 
-def _row(org: object, p: int, s: int) -> dict[str, object]:
-    return {"id": getattr(org, "id"), "code": getattr(org, "code"), "name": getattr(org, "name"),
-            "threshold": getattr(org, "threshold"), "scale": f"{p}×{s}"}
+def _row(org: Org, p: int, s: int) -> dict[str, object]:
+    return {
+        "id": org.id,
+        "code": org.code,
+        "name": org.name,
+        "threshold": org.threshold,
+        "scale": f"{p}×{s}",
+    }
 
 
 @app.command("list")
@@ -86,21 +108,56 @@ def show(
         the_org = resolve_org(session=session, ref=org)
         assert the_org.id is not None
         sc = scale_of(session=session, org_id=the_org.id)
-        levels = [{"axis": lv.axis, "level": lv.level, "label": lv.label,
-                   "label_en": lv.label_en, "description": lv.description}
-                  for lv in (*sc.probability, *sc.significance)]
-        bands = [{"min": b.min_value, "max": b.max_value, "label": b.label,
-                  "label_en": b.label_en, "color": b.color} for b in sc.bands]
+        levels = [
+            {
+                "axis": lv.axis,
+                "level": lv.level,
+                "label": lv.label,
+                "label_en": lv.label_en,
+                "description": lv.description,
+            }
+            for lv in (*sc.probability, *sc.significance)
+        ]
+        bands = [
+            {
+                "min": b.min_value,
+                "max": b.max_value,
+                "label": b.label,
+                "label_en": b.label_en,
+                "color": b.color,
+            }
+            for b in sc.bands
+        ]
         head = _row(the_org, len(sc.probability), len(sc.significance))
     if fmt == Format.json:
         from riskctl.render import to_json
 
         typer.echo(to_json({**head, "levels": levels, "bands": bands}))
         return
-    typer.echo(f"{head['name']} ({head['code'] or '-'}), scale {head['scale']}, "
-               f"threshold {head['threshold']}")
-    emit(levels, [("axis", "axis"), ("level", "level"), ("label", "label"),
-                  ("label_en", "English"), ("description", "description")], fmt)
+    typer.echo(
+        f"{head['name']} ({head['code'] or '-'}), scale {head['scale']}, "
+        f"threshold {head['threshold']}"
+    )
+    emit(
+        levels,
+        [
+            ("axis", "axis"),
+            ("level", "level"),
+            ("label", "label"),
+            ("label_en", "English"),
+            ("description", "description"),
+        ],
+        fmt,
+    )
     typer.echo("")
-    emit(bands, [("min", "min"), ("max", "max"), ("label", "band"), ("label_en", "English"),
-                 ("color", "colour")], fmt)
+    emit(
+        bands,
+        [
+            ("min", "min"),
+            ("max", "max"),
+            ("label", "band"),
+            ("label_en", "English"),
+            ("color", "colour"),
+        ],
+        fmt,
+    )

@@ -11,16 +11,24 @@ from riskctl.cli.common import Format, FormatOption, OrgOption, YearOption, emit
 if TYPE_CHECKING:
     from riskctl.services.plans import ItemView, PlanView
 
-app = typer.Typer(no_args_is_help=True, help="The internal control plan: generate, edit, adopt, "
-                  "reopen, diff.")
+app = typer.Typer(
+    no_args_is_help=True, help="The internal control plan: generate, edit, adopt, reopen, diff."
+)
 
-ITEM_COLUMNS = [("id", "item"), ("risk_id", "risk"), ("title", "title"), ("value", "value"),
-                ("method", "method"), ("owner", "owner")]
+ITEM_COLUMNS = [
+    ("id", "item"),
+    ("risk_id", "risk"),
+    ("title", "title"),
+    ("value", "value"),
+    ("method", "method"),
+    ("owner", "owner"),
+]
 ITEM_KEYS = ("id", "risk_id", "title", "description", "value", "method", "owner", "version")
 WRAP = {"title": 28, "method": 60, "owner": 16}
 
-ItemArg = Annotated[int, typer.Argument(metavar="ITEM", help="The plan item's id "
-                                        "(see `riskctl plan show`).")]
+ItemArg = Annotated[
+    int, typer.Argument(metavar="ITEM", help="The plan item's id (see `riskctl plan show`).")
+]
 
 
 def _columns(fmt: Format) -> list[tuple[str, str]]:
@@ -42,10 +50,16 @@ def print_plan(plan: PlanView, fmt: Format) -> None:
         typer.echo(to_json(plan.as_dict()))
         return
     if fmt == Format.table:
-        typer.echo(f"Internal control plan {plan.year}, {plan.org_name} ({plan.org}): "
-                   f"{_status(plan)}")
-    emit([i.as_dict() for i in plan.items], _columns(fmt), fmt, wrap=WRAP,
-         empty="the plan has no items")
+        typer.echo(
+            f"Internal control plan {plan.year}, {plan.org_name} ({plan.org}): {_status(plan)}"
+        )
+    emit(
+        [i.as_dict() for i in plan.items],
+        _columns(fmt),
+        fmt,
+        wrap=WRAP,
+        empty="the plan has no items",
+    )
 
 
 def print_item(item: ItemView, fmt: Format) -> None:
@@ -55,8 +69,9 @@ def print_item(item: ItemView, fmt: Format) -> None:
 
 
 @app.command("generate")
-def generate(ctx: typer.Context, year: YearOption, org: OrgOption,
-             fmt: FormatOption = Format.table) -> None:
+def generate(
+    ctx: typer.Context, year: YearOption, org: OrgOption, fmt: FormatOption = Format.table
+) -> None:
     """Build or refresh the draft plan from the year's analysis.
 
     Takes every risk whose handling is control, highest risk value first; keeps your edits.
@@ -76,8 +91,9 @@ def generate(ctx: typer.Context, year: YearOption, org: OrgOption,
 
 
 @app.command("show")
-def show(ctx: typer.Context, year: YearOption, org: OrgOption,
-         fmt: FormatOption = Format.table) -> None:
+def show(
+    ctx: typer.Context, year: YearOption, org: OrgOption, fmt: FormatOption = Format.table
+) -> None:
     """Show a plan with its items.
 
     Example: riskctl plan show --year 2025 --org KS --format md
@@ -93,12 +109,14 @@ def show(ctx: typer.Context, year: YearOption, org: OrgOption,
 def set_(
     ctx: typer.Context,
     item: ItemArg,
-    method: Annotated[str | None, typer.Option("--method", help="How the control is done.")]
-    = None,
+    method: Annotated[str | None, typer.Option("--method", help="How the control is done.")] = None,
     owner: Annotated[str | None, typer.Option("--owner", help="The responsible role.")] = None,
-    if_version: Annotated[int | None, typer.Option(
-        "--if-version", help="Refuse (exit 3) unless the item is still at this version.")]
-    = None,
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            "--if-version", help="Refuse (exit 3) unless the item is still at this version."
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Change a draft item's method or owner; `plan generate` keeps what you set.
@@ -110,8 +128,9 @@ def set_(
     if method is None and owner is None:
         fail("plan set: give --method and/or --owner")
     with state(ctx).writing() as session:
-        view = set_item(session=session, item_id=item, method=method, owner=owner,
-                        if_version=if_version)
+        view = set_item(
+            session=session, item_id=item, method=method, owner=owner, if_version=if_version
+        )
     print_item(view, fmt)
 
 
@@ -157,8 +176,7 @@ def adopt(
     year: YearOption,
     org: OrgOption,
     date: Annotated[str, typer.Option("--date", help="The board's decision date, YYYY-MM-DD.")],
-    ref: Annotated[str | None, typer.Option("--ref", help="Case number (diarienummer).")]
-    = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="Case number (diarienummer).")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record the board's adoption and freeze the plan (SHA-256 fingerprint).
@@ -170,8 +188,10 @@ def adopt(
     with state(ctx).writing() as session:
         plan = adopt_plan(session=session, org=org, year=year, decided_on=date, ref=ref)
     if fmt == Format.table:
-        typer.echo(f"adopted the {year} plan of {plan.org} ({len(plan.items)} items); "
-                   f"fingerprint {plan.fingerprint}")
+        typer.echo(
+            f"adopted the {year} plan of {plan.org} ({len(plan.items)} items); "
+            f"fingerprint {plan.fingerprint}"
+        )
     else:
         print_plan(plan, fmt)
 
@@ -195,8 +215,9 @@ def reopen(
 
 
 @app.command("diff")
-def diff(ctx: typer.Context, year: YearOption, org: OrgOption,
-         fmt: FormatOption = Format.table) -> None:
+def diff(
+    ctx: typer.Context, year: YearOption, org: OrgOption, fmt: FormatOption = Format.table
+) -> None:
     """Show what differs from the last adopted snapshot of the plan.
 
     Example: riskctl plan diff --year 2025 --org KS
@@ -208,15 +229,25 @@ def diff(ctx: typer.Context, year: YearOption, org: OrgOption,
     if not lines and fmt == Format.table:
         typer.echo("no differences from the adopted plan")
         return
-    emit([line.as_dict() for line in lines],
-         [("change", "change"), ("risk_id", "risk"), ("title", "title"), ("field", "field"),
-          ("adopted", "adopted"), ("now", "now")], fmt,
-         wrap={"title": 28, "adopted": 40, "now": 40})
+    emit(
+        [line.as_dict() for line in lines],
+        [
+            ("change", "change"),
+            ("risk_id", "risk"),
+            ("title", "title"),
+            ("field", "field"),
+            ("adopted", "adopted"),
+            ("now", "now"),
+        ],
+        fmt,
+        wrap={"title": 28, "adopted": 40, "now": 40},
+    )
 
 
 @app.command("history")
-def history(ctx: typer.Context, year: YearOption, org: OrgOption,
-            fmt: FormatOption = Format.table) -> None:
+def history(
+    ctx: typer.Context, year: YearOption, org: OrgOption, fmt: FormatOption = Format.table
+) -> None:
     """Show the adoptions and reopenings of a plan.
 
     Example: riskctl plan history --year 2024 --org KS
@@ -224,9 +255,27 @@ def history(ctx: typer.Context, year: YearOption, org: OrgOption,
     from riskctl.services.plans import plan_events
 
     with state(ctx).reading() as session:
-        events = [{"kind": e.kind, "at": e.at, "decided_on": e.decided_on, "ref": e.ref,
-                   "reason": e.reason, "fingerprint": e.fingerprint}
-                  for e in plan_events(session=session, org=org, year=year)]
-    emit(events, [("kind", "event"), ("at", "at"), ("decided_on", "decided"), ("ref", "ref"),
-                  ("reason", "reason"), ("fingerprint", "fingerprint")], fmt,
-         empty="the plan has not been adopted")
+        events = [
+            {
+                "kind": e.kind,
+                "at": e.at,
+                "decided_on": e.decided_on,
+                "ref": e.ref,
+                "reason": e.reason,
+                "fingerprint": e.fingerprint,
+            }
+            for e in plan_events(session=session, org=org, year=year)
+        ]
+    emit(
+        events,
+        [
+            ("kind", "event"),
+            ("at", "at"),
+            ("decided_on", "decided"),
+            ("ref", "ref"),
+            ("reason", "reason"),
+            ("fingerprint", "fingerprint"),
+        ],
+        fmt,
+        empty="the plan has not been adopted",
+    )

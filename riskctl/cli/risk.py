@@ -6,25 +6,56 @@ from typing import Annotated, Any
 
 import typer
 
-from riskctl.cli.common import Format, FormatOption, OptionalOrg, OrgOption, YearOption, emit, \
-    fail, state
+from riskctl.cli.common import (
+    Format,
+    FormatOption,
+    OptionalOrg,
+    OrgOption,
+    YearOption,
+    emit,
+    fail,
+    state,
+)
 
-app = typer.Typer(no_args_is_help=True, help="Risks of a board's register and their yearly "
-                  "scores.")
+app = typer.Typer(no_args_is_help=True, help="Risks of a board's register and their yearly scores.")
 
-ALL_KEYS = ("id", "org", "year", "title", "description", "probability", "significance", "value",
-            "band", "handling", "note", "owner", "version")
-LIST_COLUMNS = [("id", "id"), ("title", "risk"), ("probability", "P"),
-                ("significance", "S"), ("value", "value"), ("band", "band"),
-                ("handling", "handling"), ("owner", "owner")]
+ALL_KEYS = (
+    "id",
+    "org",
+    "year",
+    "title",
+    "description",
+    "probability",
+    "significance",
+    "value",
+    "band",
+    "handling",
+    "note",
+    "owner",
+    "version",
+)
+LIST_COLUMNS = [
+    ("id", "id"),
+    ("title", "risk"),
+    ("probability", "P"),
+    ("significance", "S"),
+    ("value", "value"),
+    ("band", "band"),
+    ("handling", "handling"),
+    ("owner", "owner"),
+]
 RECORD_FIELDS = [(k, k) for k in ALL_KEYS]
 
-Probability = Annotated[int, typer.Option("--probability", "-p",
-                                          help="Probability on the board's scale (1–4).")]
-Significance = Annotated[int, typer.Option("--significance", "-s",
-                                           help="Significance on the board's scale (1–4).")]
-Handling = Annotated[str, typer.Option(
-    "--handling", help="control (into the internal control plan), action or accept.")]
+Probability = Annotated[
+    int, typer.Option("--probability", "-p", help="Probability on the board's scale (1–4).")
+]
+Significance = Annotated[
+    int, typer.Option("--significance", "-s", help="Significance on the board's scale (1–4).")
+]
+Handling = Annotated[
+    str,
+    typer.Option("--handling", help="control (into the internal control plan), action or accept."),
+]
 
 
 def _columns(fmt: Format, with_org: bool) -> list[tuple[str, str]]:
@@ -47,12 +78,14 @@ def add(
     title: Annotated[str, typer.Option("--title", "-t", help="Short name of the risk.")],
     probability: Probability,
     significance: Significance,
-    description: Annotated[str, typer.Option("--description", "-d",
-                                             help="What could go wrong.")] = "",
+    description: Annotated[
+        str, typer.Option("--description", "-d", help="What could go wrong.")
+    ] = "",
     handling: Handling = "action",
     note: Annotated[str, typer.Option("--note", help="The handling note.")] = "",
-    owner: Annotated[str | None, typer.Option("--owner",
-                                              help="The owning role, e.g. Ekonomichef.")] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="The owning role, e.g. Ekonomichef.")
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Add a risk to a year's analysis and print its id.
@@ -63,10 +96,18 @@ def add(
     from riskctl.services.risks import add_risk
 
     with state(ctx).writing() as session:
-        record = add_risk(session=session, org=org, year=year, title=title,
-                          description=description, probability=probability,
-                          significance=significance, handling=handling, note=note,
-                          owner=owner).as_dict()
+        record = add_risk(
+            session=session,
+            org=org,
+            year=year,
+            title=title,
+            description=description,
+            probability=probability,
+            significance=significance,
+            handling=handling,
+            note=note,
+            owner=owner,
+        ).as_dict()
     if fmt == Format.table:
         typer.echo(str(record["id"]))
     else:
@@ -78,10 +119,15 @@ def list_(
     ctx: typer.Context,
     year: YearOption,
     org: OptionalOrg = None,
-    min_value: Annotated[int | None, typer.Option(
-        "--min-value", help="Only risks with at least this risk value.")] = None,
-    handling: Annotated[str | None, typer.Option(
-        "--handling", help="Only risks with this handling: control, action or accept.")] = None,
+    min_value: Annotated[
+        int | None, typer.Option("--min-value", help="Only risks with at least this risk value.")
+    ] = None,
+    handling: Annotated[
+        str | None,
+        typer.Option(
+            "--handling", help="Only risks with this handling: control, action or accept."
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List a year's analysis, highest risk value first (ties in the order entered).
@@ -91,8 +137,12 @@ def list_(
     from riskctl.services.risks import list_assessments
 
     with state(ctx).reading() as session:
-        rows = [a.as_dict() for a in list_assessments(
-            session=session, year=year, org=org, min_value=min_value, handling=handling)]
+        rows = [
+            a.as_dict()
+            for a in list_assessments(
+                session=session, year=year, org=org, min_value=min_value, handling=handling
+            )
+        ]
     emit(rows, _columns(fmt, org is None), fmt, empty=f"no risks in {year}")
 
 
@@ -119,10 +169,20 @@ def show(
     if risk.description:
         typer.echo(risk.description)
     typer.echo("")
-    emit([a.as_dict() for a in risk.years],
-         [("year", "year"), ("probability", "P"), ("significance", "S"), ("value", "value"),
-          ("band", "band"), ("handling", "handling"), ("owner", "owner"),
-          ("version", "version")], fmt)
+    emit(
+        [a.as_dict() for a in risk.years],
+        [
+            ("year", "year"),
+            ("probability", "P"),
+            ("significance", "S"),
+            ("value", "value"),
+            ("band", "band"),
+            ("handling", "handling"),
+            ("owner", "owner"),
+            ("version", "version"),
+        ],
+        fmt,
+    )
 
 
 @app.command("edit")
@@ -134,13 +194,17 @@ def edit(
     description: Annotated[str | None, typer.Option("--description", "-d")] = None,
     probability: Annotated[int | None, typer.Option("--probability", "-p")] = None,
     significance: Annotated[int | None, typer.Option("--significance", "-s")] = None,
-    handling: Annotated[str | None, typer.Option(
-        "--handling", help="control, action or accept.")] = None,
+    handling: Annotated[
+        str | None, typer.Option("--handling", help="control, action or accept.")
+    ] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="Role; \"\" for none.")] = None,
-    if_version: Annotated[int | None, typer.Option(
-        "--if-version", help="Refuse (exit 3) unless the record is still at this version.")]
-    = None,
+    owner: Annotated[str | None, typer.Option("--owner", help='Role; "" for none.')] = None,
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            "--if-version", help="Refuse (exit 3) unless the record is still at this version."
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Change a risk's fields in one year's analysis.
@@ -149,14 +213,22 @@ def edit(
     """
     from riskctl.services.risks import edit_risk
 
-    given = {"title": title, "description": description, "probability": probability,
-             "significance": significance, "handling": handling, "note": note, "owner": owner}
+    given = {
+        "title": title,
+        "description": description,
+        "probability": probability,
+        "significance": significance,
+        "handling": handling,
+        "note": note,
+        "owner": owner,
+    }
     changes = {k: v for k, v in given.items() if v is not None}
     if not changes:
         fail("risk edit: give at least one field to change (see --help)")
     with state(ctx).writing() as session:
-        record = edit_risk(session=session, risk_id=risk_id, year=year, changes=changes,
-                           if_version=if_version).as_dict()
+        record = edit_risk(
+            session=session, risk_id=risk_id, year=year, changes=changes, if_version=if_version
+        ).as_dict()
     print_record(record, fmt)
 
 

@@ -17,9 +17,9 @@ def rollover(
     from_year: Annotated[int, typer.Option("--from", help="The year to copy.")],
     to_year: Annotated[int, typer.Option("--to", help="The new year.")],
     org: OptionalOrg = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run",
-                                          help="Show what would be copied; write nothing.")]
-    = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be copied; write nothing.")
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Start a year's analysis as a copy of an earlier one; never duplicates.
@@ -33,21 +33,38 @@ def rollover(
 
     st = state(ctx)
     with st.writing() as session:
-        result = run(session=session, from_year=from_year, to_year=to_year, org=org,
-                     dry_run=dry_run, lang=st.language)
+        result = run(
+            session=session,
+            from_year=from_year,
+            to_year=to_year,
+            org=org,
+            dry_run=dry_run,
+            lang=st.language,
+        )
     if fmt != Format.table:
         if fmt == Format.json:
             from riskctl.render import to_json
 
             typer.echo(to_json(result.as_dict()))
         else:
-            emit([c.as_dict() for c in result.copied],
-                 [("org", "org"), ("risk_id", "id"), ("title", "risk"), ("value", "value"),
-                  ("handling", "handling"), ("proposed", "proposed")], fmt)
+            emit(
+                [c.as_dict() for c in result.copied],
+                [
+                    ("org", "org"),
+                    ("risk_id", "id"),
+                    ("title", "risk"),
+                    ("value", "value"),
+                    ("handling", "handling"),
+                    ("proposed", "proposed"),
+                ],
+                fmt,
+            )
         return
     verb = "would copy" if dry_run else "copied"
     proposed = [c for c in result.copied if c.proposed]
-    typer.echo(f"{verb} {len(result.copied)} risks from {from_year} to {to_year}; "
-               f"{result.skipped} already in {to_year}")
+    typer.echo(
+        f"{verb} {len(result.copied)} risks from {from_year} to {to_year}; "
+        f"{result.skipped} already in {to_year}"
+    )
     for c in proposed:
         typer.echo(f"  proposed for control: {c.title} ({c.org}, id {c.risk_id})")

@@ -19,7 +19,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from riskctl.errors import InvalidInput
-from riskctl.models import Assessment, Org, PlanItem, Risk
+from riskctl.models import Assessment, Org, PlanItem, Risk, pk
 from riskctl.paths import examples_dir
 from riskctl.services import validate
 from riskctl.services.followups import record_followup
@@ -82,15 +82,22 @@ def _load_board(session: Session, folder: Path, result: LoadResult) -> None:
             _load_plan(session, org, year, _read(files["plan"]), risks, result)
 
 
-def _load_analysis(session: Session, org: Org, year: int, data: dict[str, Any],
-                   risks: dict[str, Risk], result: LoadResult) -> None:
+def _load_analysis(
+    session: Session,
+    org: Org,
+    year: int,
+    data: dict[str, Any],
+    risks: dict[str, Risk],
+    result: LoadResult,
+) -> None:
     assert org.id is not None
     scale = scale_of(session=session, org_id=org.id)
     for entry in data.get("risk", []):
         key = str(entry.get("key") or entry["title"])
         title = validate.text(entry["title"], "title", validate.TITLE_MAX, required=True)
-        description = validate.text(entry.get("description"), "description",
-                                    validate.DESCRIPTION_MAX)
+        description = validate.text(
+            entry.get("description"), "description", validate.DESCRIPTION_MAX
+        )
         risk = risks.get(key)
         if risk is None:
             risk = Risk(org_id=org.id, title=title, description=description)
@@ -101,23 +108,33 @@ def _load_analysis(session: Session, org: Org, year: int, data: dict[str, Any],
         session.add(risk)
         session.flush()
         assert risk.id is not None
-        session.add(Assessment(
-            risk_id=risk.id, org_id=org.id, year=year,
-            probability=scale.check("probability", entry["probability"]),
-            significance=scale.check("significance", entry["significance"]),
-            handling=validate.handling(entry.get("handling", "action")),
-            note=validate.text(entry.get("note"), "note", validate.NOTE_MAX),
-            owner_id=owner_id(session=session, name=entry.get("owner")),
-        ))
+        session.add(
+            Assessment(
+                risk_id=risk.id,
+                org_id=org.id,
+                year=year,
+                probability=scale.check("probability", entry["probability"]),
+                significance=scale.check("significance", entry["significance"]),
+                handling=validate.handling(entry.get("handling", "action")),
+                note=validate.text(entry.get("note"), "note", validate.NOTE_MAX),
+                owner_id=owner_id(session=session, name=entry.get("owner")),
+            )
+        )
         result.assessments += 1
     session.flush()
 
 
-def _load_plan(session: Session, org: Org, year: int, data: dict[str, Any],
-               risks: dict[str, Risk], result: LoadResult) -> None:
+def _load_plan(
+    session: Session,
+    org: Org,
+    year: int,
+    data: dict[str, Any],
+    risks: dict[str, Risk],
+    result: LoadResult,
+) -> None:
     code = org.code or org.name
     view = generate_plan(session=session, org=code, year=year).plan
-    wanted = {risks[str(e["key"])].id: e for e in data.get("item", [])}
+    wanted = {pk(risks[str(e["key"])]): e for e in data.get("item", [])}
     for existing in view.items:
         item = session.get(PlanItem, existing.id)
         assert item is not None
@@ -133,22 +150,33 @@ def _load_plan(session: Session, org: Org, year: int, data: dict[str, Any],
         session.add(item)
     for risk_id, entry in wanted.items():
         if all(i.risk_id != risk_id for i in view.items):
-            add_item(session=session, risk_id=risk_id, year=year, method=entry.get("method"),
-                     owner=entry.get("owner"))
+            add_item(
+                session=session,
+                risk_id=risk_id,
+                year=year,
+                method=entry.get("method"),
+                owner=entry.get("owner"),
+            )
     session.flush()
     result.plans += 1
     if data.get("status") != "adopted":
         return
-    adopted = adopt_plan(session=session, org=code, year=year,
-                         decided_on=data.get("adopted_on"), ref=data.get("ref"))
+    adopted = adopt_plan(
+        session=session, org=code, year=year, decided_on=data.get("adopted_on"), ref=data.get("ref")
+    )
     items = {i.risk_id: i.id for i in adopted.items}
     for risk_id, entry in wanted.items():
         for period in ("interim", "annual"):
             follow = entry.get(period)
             if follow:
-                record_followup(session=session, item_id=items[risk_id], period=period,
-                                assessment=follow["assessment"], result=follow["result"],
-                                checked=follow.get("checked"), action=follow.get("action"),
-                                done_on=follow.get("date"))
+                record_followup(
+                    session=session,
+                    item_id=items[risk_id],
+                    period=period,
+                    assessment=follow["assessment"],
+                    result=follow["result"],
+                    checked=follow.get("checked"),
+                    action=follow.get("action"),
+                    done_on=follow.get("date"),
+                )
                 result.followups += 1
-

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, NotFound
-from riskctl.models import FollowUp, Org, Plan, PlanItem, Risk, utcnow
+from riskctl.models import FollowUp, Org, Plan, PlanItem, Risk, pk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org
 from riskctl.services.plans import _item, plan_view
@@ -39,9 +39,17 @@ class FollowUpView:
         return asdict(self)
 
 
-def record_followup(*, session: Session, item_id: Any, period: str, assessment: str,
-                    result: str, checked: str | None = None, action: str | None = None,
-                    done_on: Any = None) -> FollowUpView:
+def record_followup(
+    *,
+    session: Session,
+    item_id: Any,
+    period: str,
+    assessment: str,
+    result: str,
+    checked: str | None = None,
+    action: str | None = None,
+    done_on: Any = None,
+) -> FollowUpView:
     """Record the follow-up of a plan item in a period; an earlier one is kept as history."""
     item, plan, org = _item(session, item_id)
     period = validate.period(period)
@@ -51,20 +59,32 @@ def record_followup(*, session: Session, item_id: Any, period: str, assessment: 
     action = validate.text(action, "action", ACTION_MAX)
     day = validate.day(done_on) if done_on not in (None, "") else None
     if plan.status != "adopted":
-        raise InvalidInput("item", item.id, f"the {plan.year} plan of {org_label(org)} is a "
-                           "draft; only an adopted plan can be followed up")
+        raise InvalidInput(
+            "item",
+            item.id,
+            f"the {plan.year} plan of {org_label(org)} is a "
+            "draft; only an adopted plan can be followed up",
+        )
     earlier = session.exec(
-        select(FollowUp).where(FollowUp.item_id == item.id, FollowUp.period == period)
+        select(FollowUp)
+        .where(FollowUp.item_id == item.id, FollowUp.period == period)
         .order_by(col(FollowUp.revision).desc())
     ).all()
     for old in earlier:
         if old.current:
             old.current = False
             session.add(old)
-    row = FollowUp(item_id=item.id, period=period,
-                   revision=(earlier[0].revision + 1) if earlier else 1,
-                   assessment=verdict, checked=checked, result=result, action=action,
-                   done_on=day, recorded_at=utcnow())
+    row = FollowUp(
+        item_id=pk(item),
+        period=period,
+        revision=(earlier[0].revision + 1) if earlier else 1,
+        assessment=verdict,
+        checked=checked,
+        result=result,
+        action=action,
+        done_on=day,
+        recorded_at=utcnow(),
+    )
     session.add(row)
     session.flush()
     risk = session.get(Risk, item.risk_id)
@@ -73,11 +93,19 @@ def record_followup(*, session: Session, item_id: Any, period: str, assessment: 
 
 
 def _view(row: FollowUp, org: Org, plan: Plan, risk: Risk) -> FollowUpView:
-    return FollowUpView(item=row.item_id, org=org_label(org), year=plan.year, title=risk.title,
-                        period=row.period, assessment=row.assessment, checked=row.checked,
-                        result=row.result, action=row.action,
-                        date=row.done_on.isoformat() if row.done_on else None,
-                        revision=row.revision)
+    return FollowUpView(
+        item=row.item_id,
+        org=org_label(org),
+        year=plan.year,
+        title=risk.title,
+        period=row.period,
+        assessment=row.assessment,
+        checked=row.checked,
+        result=row.result,
+        action=row.action,
+        date=row.done_on.isoformat() if row.done_on else None,
+        revision=row.revision,
+    )
 
 
 def _plans(session: Session, year: int, org: str | None) -> list[tuple[Plan, Org]]:
@@ -87,25 +115,38 @@ def _plans(session: Session, year: int, org: str | None) -> list[tuple[Plan, Org
     return list(session.exec(query.order_by(col(Org.name))).all())
 
 
-def list_followups(*, session: Session, year: int, org: str | None = None,
-                   period: str | None = None, history: bool = False) -> list[FollowUpView]:
+def list_followups(
+    *,
+    session: Session,
+    year: int,
+    org: str | None = None,
+    period: str | None = None,
+    history: bool = False,
+) -> list[FollowUpView]:
     """Recorded follow-ups in plan order; with `history`, earlier revisions too."""
     year = validate.year(year)
     wanted = validate.period(period) if period else None
     out: list[FollowUpView] = []
     for plan, the_org in _plans(session, year, org):
         order = {i.id: n for n, i in enumerate(plan_view(session=session, plan=plan).items)}
-        query = (select(FollowUp, Risk)
-                 .join(PlanItem, col(PlanItem.id) == FollowUp.item_id)
-                 .join(Risk, col(Risk.id) == PlanItem.risk_id)
-                 .where(PlanItem.plan_id == plan.id))
+        query = (
+            select(FollowUp, Risk)
+            .join(PlanItem, col(PlanItem.id) == FollowUp.item_id)
+            .join(Risk, col(Risk.id) == PlanItem.risk_id)
+            .where(PlanItem.plan_id == plan.id)
+        )
         if wanted:
             query = query.where(FollowUp.period == wanted)
         if not history:
             query = query.where(col(FollowUp.current).is_(True))
-        rows = sorted(session.exec(query).all(),
-                      key=lambda r: (order.get(r[0].item_id, len(order)),
-                                     r[0].period != "interim", -r[0].revision))
+        rows = sorted(
+            session.exec(query).all(),
+            key=lambda r: (
+                order.get(r[0].item_id, len(order)),
+                r[0].period != "interim",
+                -r[0].revision,
+            ),
+        )
         out.extend(_view(f, the_org, plan, risk) for f, risk in rows)
     return out
 
@@ -130,8 +171,13 @@ class Summary:
         return summary_sentence(self, lang)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"org": self.org, "year": self.year, "period": self.period, **self.counts(),
-                "sentence": {"sv": self.sentence("sv"), "en": self.sentence("en")}}
+        return {
+            "org": self.org,
+            "year": self.year,
+            "period": self.period,
+            **self.counts(),
+            "sentence": {"sv": self.sentence("sv"), "en": self.sentence("en")},
+        }
 
 
 def summarise(*, session: Session, year: int, org: str, period: str = "annual") -> Summary:
@@ -143,22 +189,32 @@ def summarise(*, session: Session, year: int, org: str, period: str = "annual") 
     if plan is None:
         raise NotFound("plan", f"{org_label(the_org)} {year}", "the board has no plan that year")
     items = plan_view(session=session, plan=plan).items
-    verdicts = dict(session.exec(
-        select(FollowUp.item_id, FollowUp.assessment)
-        .where(col(FollowUp.item_id).in_([i.id for i in items]), FollowUp.period == period,
-               col(FollowUp.current).is_(True))
-    ).all())
+    verdicts = dict(
+        session.exec(
+            select(FollowUp.item_id, FollowUp.assessment).where(
+                col(FollowUp.item_id).in_([i.id for i in items]),
+                FollowUp.period == period,
+                col(FollowUp.current).is_(True),
+            )
+        ).all()
+    )
     counts = {"ok": 0, "near": 0, "remark": 0, "none": 0}
     for i in items:
         counts[verdicts.get(i.id, "none")] += 1
-    return Summary(org=org_label(the_org), year=year, period=period, risks=len(items),
-                   remark_titles=[i.title for i in items if verdicts.get(i.id) == "remark"],
-                   near_titles=[i.title for i in items if verdicts.get(i.id) == "near"],
-                   **counts)
+    return Summary(
+        org=org_label(the_org),
+        year=year,
+        period=period,
+        risks=len(items),
+        remark_titles=[i.title for i in items if verdicts.get(i.id) == "remark"],
+        near_titles=[i.title for i in items if verdicts.get(i.id) == "near"],
+        **counts,
+    )
 
 
-def deadline(period: str, year: int, interim_due: str = "08-31",
-             annual_due: str = "02-end") -> date:
+def deadline(
+    period: str, year: int, interim_due: str = "08-31", annual_due: str = "02-end"
+) -> date:
     """The day after which a follow-up is overdue: the interim in the plan's year, the annual
     in the next; "MM-end" is the month's last day (February has 28 or 29)."""
     spec, in_year = (interim_due, year) if period == "interim" else (annual_due, year + 1)
@@ -168,7 +224,9 @@ def deadline(period: str, year: int, interim_due: str = "08-31",
         day = calendar.monthrange(in_year, month)[1] if day_s == "end" else int(day_s)
         return date(in_year, month, day)
     except ValueError:
-        raise InvalidInput(f"{period}_due", spec, "use MM-DD or MM-end in the config file") from None
+        raise InvalidInput(
+            f"{period}_due", spec, "use MM-DD or MM-end in the config file"
+        ) from None
 
 
 @dataclass
@@ -185,8 +243,14 @@ class Due:
         return asdict(self)
 
 
-def due_followups(*, session: Session, on: date, org: str | None = None,
-                  interim_due: str = "08-31", annual_due: str = "02-end") -> list[Due]:
+def due_followups(
+    *,
+    session: Session,
+    on: date,
+    org: str | None = None,
+    interim_due: str = "08-31",
+    annual_due: str = "02-end",
+) -> list[Due]:
     """Items of adopted plans whose follow-up deadline has passed with nothing recorded.
 
     A recorded annual follow-up closes the item: its interim one is no longer asked for.
@@ -194,22 +258,35 @@ def due_followups(*, session: Session, on: date, org: str | None = None,
     orgs = [resolve_org(session=session, ref=org)] if org else list_orgs(session=session)
     out: list[Due] = []
     for the_org in orgs:
-        plans = session.exec(select(Plan).where(Plan.org_id == the_org.id,
-                                                Plan.status == "adopted")
-                             .order_by(col(Plan.year))).all()
+        plans = session.exec(
+            select(Plan)
+            .where(Plan.org_id == the_org.id, Plan.status == "adopted")
+            .order_by(col(Plan.year))
+        ).all()
         for plan in plans:
             items = plan_view(session=session, plan=plan).items
-            done = set(session.exec(
-                select(FollowUp.item_id, FollowUp.period)
-                .where(col(FollowUp.item_id).in_([i.id for i in items]))
-            ).all())
+            done = set(
+                session.exec(
+                    select(FollowUp.item_id, FollowUp.period).where(
+                        col(FollowUp.item_id).in_([i.id for i in items])
+                    )
+                ).all()
+            )
             for i in items:
                 if (i.id, "annual") in done:
                     continue
                 for period in ("interim", "annual"):
                     limit = deadline(period, plan.year, interim_due, annual_due)
                     if on > limit and (i.id, period) not in done:
-                        out.append(Due(org=org_label(the_org), year=plan.year, item=i.id,
-                                       title=i.title, owner=i.owner, period=period,
-                                       deadline=limit.isoformat()))
+                        out.append(
+                            Due(
+                                org=org_label(the_org),
+                                year=plan.year,
+                                item=i.id,
+                                title=i.title,
+                                owner=i.owner,
+                                period=period,
+                                deadline=limit.isoformat(),
+                            )
+                        )
     return out

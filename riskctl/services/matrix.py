@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, NotFound
 from riskctl.models import Assessment
@@ -31,8 +31,13 @@ class Matrix:
             cells = []
             for s in self.scale.significance:
                 band = self.scale.band(p.level * s.level)
-                cells.append((s.level, self.counts.get((p.level, s.level), 0),
-                              band.color if band else "#ffffff"))
+                cells.append(
+                    (
+                        s.level,
+                        self.counts.get((p.level, s.level), 0),
+                        band.color if band else "#ffffff",
+                    )
+                )
             out.append((p.level, cells))
         return out
 
@@ -43,7 +48,7 @@ def matrix(*, session: Session, year: int, org: str | None = None) -> Matrix:
     query = (
         select(Assessment.probability, Assessment.significance, func.count())
         .where(Assessment.year == year)
-        .group_by(Assessment.probability, Assessment.significance)
+        .group_by(col(Assessment.probability), col(Assessment.significance))
     )
     if org is not None:
         the_org = resolve_org(session=session, ref=org)

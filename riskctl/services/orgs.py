@@ -54,8 +54,14 @@ class OrgScale:
         return (band.label_en or band.label).lower() if band else ""
 
 
-def add_org(*, session: Session, name: str, code: str | None = None,
-            scale: scale_data.ScaleSet | None = None, threshold: int = 8) -> Org:
+def add_org(
+    *,
+    session: Session,
+    name: str,
+    code: str | None = None,
+    scale: scale_data.ScaleSet | None = None,
+    threshold: int = 8,
+) -> Org:
     name = validate.text(name, "name", NAME_MAX, required=True)
     code = validate.text(code, "code", CODE_MAX) or None
     if code is not None and not code.replace("-", "").replace("_", "").isalnum():
@@ -74,12 +80,28 @@ def add_org(*, session: Session, name: str, code: str | None = None,
     assert org.id is not None
     for axis, levels in (("probability", scale.probability), ("significance", scale.significance)):
         for lv in levels:
-            session.add(ScaleLevel(org_id=org.id, axis=axis, level=lv.level, label=lv.label,
-                                   label_en=lv.label_en, description=lv.description,
-                                   description_en=lv.description_en))
+            session.add(
+                ScaleLevel(
+                    org_id=org.id,
+                    axis=axis,
+                    level=lv.level,
+                    label=lv.label,
+                    label_en=lv.label_en,
+                    description=lv.description,
+                    description_en=lv.description_en,
+                )
+            )
     for b in scale.bands:
-        session.add(Band(org_id=org.id, min_value=b.min_value, max_value=b.max_value,
-                         label=b.label, label_en=b.label_en, color=b.color))
+        session.add(
+            Band(
+                org_id=org.id,
+                min_value=b.min_value,
+                max_value=b.max_value,
+                label=b.label,
+                label_en=b.label_en,
+                color=b.color,
+            )
+        )
     session.flush()
     return org
 

@@ -13,9 +13,20 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, Locked, NotFound
-from riskctl.models import Assessment, FollowUp, Org, Owner, Plan, PlanEvent, PlanItem, Risk
+from riskctl.models import (
+    Assessment,
+    FollowUp,
+    Org,
+    Owner,
+    Plan,
+    PlanEvent,
+    PlanItem,
+    Risk,
+    pk,
+)
 from riskctl.services import validate
 from riskctl.services.orgs import org_label, owner_id, resolve_org
+from riskctl.services.risks import adopted_text
 
 METHOD_MAX = 4000
 REF_MAX = 60
@@ -30,8 +41,9 @@ _WEAK = re.compile(
     re.IGNORECASE,
 )
 # "Risken ingår i kommunstyrelsens plan för internkontroll 2024." says where, not how.
-_PLAN_MENTION = re.compile(r"ingår i .*plan för internkontroll|is part of .*control plan",
-                           re.IGNORECASE)
+_PLAN_MENTION = re.compile(
+    r"ingår i .*plan för internkontroll|is part of .*control plan", re.IGNORECASE
+)
 
 
 def method_from_note(note: str) -> str:
@@ -79,9 +91,14 @@ class PlanView:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "org": self.org, "year": self.year, "status": self.status,
+            "id": self.id,
+            "org": self.org,
+            "year": self.year,
+            "status": self.status,
             "adopted_on": self.adopted_on.isoformat() if self.adopted_on else None,
-            "ref": self.ref, "fingerprint": self.fingerprint, "version": self.version,
+            "ref": self.ref,
+            "fingerprint": self.fingerprint,
+            "version": self.version,
             "items": [i.as_dict() for i in self.items],
         }
 
@@ -102,27 +119,34 @@ def _plan(session: Session, org: Org, year: int) -> Plan | None:
 def _require_plan(session: Session, org: Org, year: int) -> Plan:
     plan = _plan(session, org, year)
     if plan is None:
-        raise NotFound("plan", f"{org_label(org)} {year}",
-                       f"generate it first: riskctl plan generate --year {year} "
-                       f"--org {org_label(org)}")
+        raise NotFound(
+            "plan",
+            f"{org_label(org)} {year}",
+            f"generate it first: riskctl plan generate --year {year} --org {org_label(org)}",
+        )
     return plan
 
 
 def _ensure_draft(plan: Plan, org: Org) -> None:
     if plan.status == "adopted":
         raise Locked(
-            f"the {plan.year} plan of {org_label(org)} was adopted on {plan.adopted_on} and is "
+            f"the {plan.year} plan of {org_label(org)} is {adopted_text(plan)} and "
             f"locked; reopen it first: riskctl plan reopen --year {plan.year} "
             f"--org {org_label(org)} --reason TEXT"
         )
 
 
 def _analysis(session: Session, org: Org, year: int) -> list[Assessment]:
-    return list(session.exec(
-        select(Assessment).where(Assessment.org_id == org.id, Assessment.year == year)
-        .order_by((col(Assessment.probability) * col(Assessment.significance)).desc(),
-                  col(Assessment.id))
-    ).all())
+    return list(
+        session.exec(
+            select(Assessment)
+            .where(Assessment.org_id == org.id, Assessment.year == year)
+            .order_by(
+                (col(Assessment.probability) * col(Assessment.significance)).desc(),
+                col(Assessment.id),
+            )
+        ).all()
+    )
 
 
 def plan_view(*, session: Session, plan: Plan) -> PlanView:
@@ -132,29 +156,47 @@ def plan_view(*, session: Session, plan: Plan) -> PlanView:
     rows = session.exec(
         select(PlanItem, Risk, Assessment, Owner)
         .join(Risk, col(Risk.id) == PlanItem.risk_id)
-        .join(Assessment, (col(Assessment.risk_id) == PlanItem.risk_id)
-              & (col(Assessment.year) == plan.year), isouter=True)
+        .join(
+            Assessment,
+            (col(Assessment.risk_id) == PlanItem.risk_id) & (col(Assessment.year) == plan.year),
+            isouter=True,
+        )
         .join(Owner, col(Owner.id) == PlanItem.owner_id, isouter=True)
         .where(PlanItem.plan_id == plan.id, col(PlanItem.removed).is_(False))
     ).all()
     items = []
     for item, risk, a, owner in rows:
         assert item.id is not None and risk.id is not None
-        items.append((
-            (-(a.probability * a.significance) if a else 0, a.id if a else 0, item.id),
-            ItemView(id=item.id, risk_id=risk.id, title=risk.title,
-                     description=risk.description,
-                     value=a.probability * a.significance if a else 0, method=item.method,
-                     owner=owner.name if owner else None, version=item.version,
-                     probability=a.probability if a else 0,
-                     significance=a.significance if a else 0),
-        ))
+        items.append(
+            (
+                (-(a.probability * a.significance) if a else 0, a.id if a else 0, item.id),
+                ItemView(
+                    id=item.id,
+                    risk_id=risk.id,
+                    title=risk.title,
+                    description=risk.description,
+                    value=a.probability * a.significance if a else 0,
+                    method=item.method,
+                    owner=owner.name if owner else None,
+                    version=item.version,
+                    probability=a.probability if a else 0,
+                    significance=a.significance if a else 0,
+                ),
+            )
+        )
     items.sort(key=lambda pair: pair[0])
-    return PlanView(id=plan.id, org=org_label(org), org_name=org.name, year=plan.year,
-                    status=plan.status, adopted_on=plan.adopted_on, ref=plan.ref,
-                    fingerprint=_last_adoption(session, plan).fingerprint
-                    if plan.status == "adopted" else None,
-                    version=plan.version, items=[view for _, view in items])
+    return PlanView(
+        id=plan.id,
+        org=org_label(org),
+        org_name=org.name,
+        year=plan.year,
+        status=plan.status,
+        adopted_on=plan.adopted_on,
+        ref=plan.ref,
+        fingerprint=_last_adoption(session, plan).fingerprint if plan.status == "adopted" else None,
+        version=plan.version,
+        items=[view for _, view in items],
+    )
 
 
 def show_plan(*, session: Session, org: str, year: int) -> PlanView:
@@ -170,8 +212,11 @@ def previous_findings(*, session: Session, org: Org, year: int) -> dict[int, str
     rows = session.exec(
         select(PlanItem.risk_id, FollowUp.period, FollowUp.assessment)
         .join(FollowUp, col(FollowUp.item_id) == PlanItem.id)
-        .where(PlanItem.plan_id == plan.id, col(FollowUp.current).is_(True),
-               col(PlanItem.removed).is_(False))
+        .where(
+            PlanItem.plan_id == plan.id,
+            col(FollowUp.current).is_(True),
+            col(PlanItem.removed).is_(False),
+        )
     ).all()
     latest: dict[int, tuple[str, str]] = {}
     for risk_id, period, verdict in rows:
@@ -194,23 +239,27 @@ def generate_plan(*, session: Session, org: str, year: int) -> GenerateResult:
         raise NotFound("year", year, f"{org_label(the_org)} has no risk analysis for {year}")
     plan = _plan(session, the_org, year)
     if plan is None:
-        plan = Plan(org_id=the_org.id, year=year)
+        plan = Plan(org_id=pk(the_org), year=year)
         session.add(plan)
         session.flush()
     _ensure_draft(plan, the_org)
-    items = {i.risk_id: i for i in session.exec(
-        select(PlanItem).where(PlanItem.plan_id == plan.id)).all()}
+    items = {
+        i.risk_id: i
+        for i in session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id)).all()
+    }
     controlled = [a for a in analysis if a.handling == "control"]
     added = updated = dropped = 0
     warnings: list[str] = []
-    titles = {r.id: r.title for r in session.exec(
-        select(Risk).where(Risk.org_id == the_org.id)).all()}
+    titles = {
+        r.id: r.title for r in session.exec(select(Risk).where(Risk.org_id == the_org.id)).all()
+    }
     for a in controlled:
         item = items.get(a.risk_id)
         method = method_from_note(a.note)
         if item is None:
-            session.add(PlanItem(plan_id=plan.id, risk_id=a.risk_id, method=method,
-                                 owner_id=a.owner_id))
+            session.add(
+                PlanItem(plan_id=pk(plan), risk_id=a.risk_id, method=method, owner_id=a.owner_id)
+            )
             added += 1
             continue
         if item.removed:
@@ -228,8 +277,10 @@ def generate_plan(*, session: Session, org: str, year: int) -> GenerateResult:
         if item.removed or item.manual or risk_id in controlled_ids:
             continue
         if item.method_edited or item.owner_edited:
-            warnings.append(f"kept {titles.get(risk_id)!s} (edited by hand) although its "
-                            "handling is no longer control")
+            warnings.append(
+                f"kept {titles.get(risk_id)!s} (edited by hand) although its "
+                "handling is no longer control"
+            )
             continue
         session.delete(item)
         dropped += 1
@@ -239,15 +290,20 @@ def generate_plan(*, session: Session, org: str, year: int) -> GenerateResult:
     for a in analysis:
         value = a.probability * a.significance
         if value >= the_org.threshold and a.risk_id not in in_plan:
-            warnings.append(f"{titles[a.risk_id]} has risk value {value} (threshold "
-                            f"{the_org.threshold}) but its handling is {a.handling}")
+            warnings.append(
+                f"{titles[a.risk_id]} has risk value {value} (threshold "
+                f"{the_org.threshold}) but its handling is {a.handling}"
+            )
     words = {"near": "remarks close to target", "remark": "remarks"}
     for risk_id, verdict in previous_findings(session=session, org=the_org, year=year - 1).items():
         if risk_id not in in_plan:
-            warnings.append(f"{titles.get(risk_id, risk_id)!s}: the {year - 1} follow-up found "
-                            f"{words[verdict]}, but the risk is not in the {year} plan")
-    return GenerateResult(plan=view, added=added, updated=updated, dropped=dropped,
-                          warnings=warnings)
+            warnings.append(
+                f"{titles.get(risk_id, risk_id)!s}: the {year - 1} follow-up found "
+                f"{words[verdict]}, but the risk is not in the {year} plan"
+            )
+    return GenerateResult(
+        plan=view, added=added, updated=updated, dropped=dropped, warnings=warnings
+    )
 
 
 def _item(session: Session, item_id: Any) -> tuple[PlanItem, Plan, Org]:
@@ -262,14 +318,22 @@ def _item(session: Session, item_id: Any) -> tuple[PlanItem, Plan, Org]:
     return item, plan, org
 
 
-def set_item(*, session: Session, item_id: Any, method: str | None = None,
-             owner: str | None = None, if_version: int | None = None) -> ItemView:
+def set_item(
+    *,
+    session: Session,
+    item_id: Any,
+    method: str | None = None,
+    owner: str | None = None,
+    if_version: int | None = None,
+) -> ItemView:
     item, plan, org = _item(session, item_id)
     if if_version is not None and item.version != if_version:
         from riskctl.errors import Conflict
 
-        raise Conflict(f"plan item {item.id} is at version {item.version}, not {if_version}; "
-                       "it was changed since you read it; nothing was written")
+        raise Conflict(
+            f"plan item {item.id} is at version {item.version}, not {if_version}; "
+            "it was changed since you read it; nothing was written"
+        )
     _ensure_draft(plan, org)
     if method is not None:
         item.method = validate.text(method, "method", METHOD_MAX, required=True)
@@ -289,8 +353,14 @@ def _item_view(session: Session, plan: Plan, item_id: int | None) -> ItemView:
     raise NotFound("item", item_id)
 
 
-def add_item(*, session: Session, risk_id: Any, year: int, method: str | None = None,
-             owner: str | None = None) -> ItemView:
+def add_item(
+    *,
+    session: Session,
+    risk_id: Any,
+    year: int,
+    method: str | None = None,
+    owner: str | None = None,
+) -> ItemView:
     """Put a risk into its board's draft plan for `year` by hand."""
     rid = validate.integer(risk_id, "risk id")
     risk = session.get(Risk, rid)
@@ -299,22 +369,24 @@ def add_item(*, session: Session, risk_id: Any, year: int, method: str | None = 
     year = validate.year(year)
     org = session.get(Org, risk.org_id)
     assert org is not None
-    a = session.exec(select(Assessment).where(Assessment.risk_id == rid,
-                                              Assessment.year == year)).first()
+    a = session.exec(
+        select(Assessment).where(Assessment.risk_id == rid, Assessment.year == year)
+    ).first()
     if a is None:
         raise NotFound("year", year, f"risk {rid} is not in the {year} analysis")
     plan = _plan(session, org, year)
     if plan is None:
-        plan = Plan(org_id=org.id, year=year)
+        plan = Plan(org_id=pk(org), year=year)
         session.add(plan)
         session.flush()
     _ensure_draft(plan, org)
-    item = session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id,
-                                               PlanItem.risk_id == rid)).first()
+    item = session.exec(
+        select(PlanItem).where(PlanItem.plan_id == plan.id, PlanItem.risk_id == rid)
+    ).first()
     if item is not None and not item.removed:
         raise InvalidInput("risk id", rid, f"it is in the plan already as item {item.id}")
     if item is None:
-        item = PlanItem(plan_id=plan.id, risk_id=rid)
+        item = PlanItem(plan_id=pk(plan), risk_id=rid)
     item.removed = False
     item.manual = True
     item.method = validate.text(method, "method", METHOD_MAX) or method_from_note(a.note)
@@ -344,7 +416,8 @@ def remove_item(*, session: Session, item_id: Any) -> ItemView:
 
 def _snapshot(view: PlanView) -> dict[str, Any]:
     return {
-        "org": view.org, "year": view.year,
+        "org": view.org,
+        "year": view.year,
         "adopted_on": view.adopted_on.isoformat() if view.adopted_on else None,
         "ref": view.ref,
         "items": [{k: v for k, v in i.as_dict().items() if k != "version"} for i in view.items],
@@ -356,8 +429,9 @@ def fingerprint(snapshot: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def adopt_plan(*, session: Session, org: str, year: int, decided_on: Any = None,
-               ref: str | None = None) -> PlanView:
+def adopt_plan(
+    *, session: Session, org: str, year: int, decided_on: Any = None, ref: str | None = None
+) -> PlanView:
     """Record the board's decision and freeze the plan as a fingerprinted snapshot."""
     the_org = resolve_org(session=session, ref=org)
     year = validate.year(year)
@@ -366,20 +440,30 @@ def adopt_plan(*, session: Session, org: str, year: int, decided_on: Any = None,
     ref = validate.text(ref, "ref", REF_MAX) or None
     plan = _require_plan(session, the_org, year)
     if plan.status == "adopted":
-        raise Locked(f"the {year} plan of {org_label(the_org)} is adopted already "
-                     f"({plan.adopted_on}); reopen it first to adopt it again")
+        raise Locked(
+            f"the {year} plan of {org_label(the_org)} is {adopted_text(plan)} "
+            "already; reopen it first to adopt it again"
+        )
     plan.status, plan.adopted_on, plan.ref = "adopted", day, ref
     session.add(plan)
     session.flush()
     view = plan_view(session=session, plan=plan)
     if not view.items:
-        raise InvalidInput("plan", f"{org_label(the_org)} {year}",
-                           "a plan with no items cannot be adopted")
+        raise InvalidInput(
+            "plan", f"{org_label(the_org)} {year}", "a plan with no items cannot be adopted"
+        )
     snap = _snapshot(view)
     digest = fingerprint(snap)
-    session.add(PlanEvent(plan_id=plan.id, kind="adopt", decided_on=day, ref=ref,
-                          snapshot=json.dumps(snap, ensure_ascii=False, sort_keys=True),
-                          fingerprint=digest))
+    session.add(
+        PlanEvent(
+            plan_id=pk(plan),
+            kind="adopt",
+            decided_on=day,
+            ref=ref,
+            snapshot=json.dumps(snap, ensure_ascii=False, sort_keys=True),
+            fingerprint=digest,
+        )
+    )
     session.flush()
     view.fingerprint = digest
     return view
@@ -391,28 +475,35 @@ def reopen_plan(*, session: Session, org: str, year: int, reason: str) -> PlanVi
     reason = validate.text(reason, "reason", REASON_MAX, required=True)
     plan = _require_plan(session, the_org, year)
     if plan.status != "adopted":
-        raise InvalidInput("plan", f"{org_label(the_org)} {year}",
-                           "only an adopted plan can be reopened; this one is a draft")
+        raise InvalidInput(
+            "plan",
+            f"{org_label(the_org)} {year}",
+            "only an adopted plan can be reopened; this one is a draft",
+        )
     plan.status = "draft"
     session.add(plan)
-    session.add(PlanEvent(plan_id=plan.id, kind="reopen", reason=reason))
+    session.add(PlanEvent(plan_id=pk(plan), kind="reopen", reason=reason))
     session.flush()
     return plan_view(session=session, plan=plan)
 
 
 def _last_adoption(session: Session, plan: Plan) -> PlanEvent:
     event = session.exec(
-        select(PlanEvent).where(PlanEvent.plan_id == plan.id, PlanEvent.kind == "adopt")
+        select(PlanEvent)
+        .where(PlanEvent.plan_id == plan.id, PlanEvent.kind == "adopt")
         .order_by(col(PlanEvent.id).desc())
     ).first()
-    return event or PlanEvent(plan_id=plan.id, kind="adopt")
+    return event or PlanEvent(plan_id=pk(plan), kind="adopt")
 
 
 def plan_events(*, session: Session, org: str, year: int) -> list[PlanEvent]:
     the_org = resolve_org(session=session, ref=org)
     plan = _require_plan(session, the_org, validate.year(year))
-    return list(session.exec(select(PlanEvent).where(PlanEvent.plan_id == plan.id)
-                             .order_by(col(PlanEvent.id))).all())
+    return list(
+        session.exec(
+            select(PlanEvent).where(PlanEvent.plan_id == plan.id).order_by(col(PlanEvent.id))
+        ).all()
+    )
 
 
 @dataclass
@@ -447,8 +538,12 @@ def diff_plan(*, session: Session, org: str, year: int) -> list[DiffLine]:
             continue
         for name in DIFF_FIELDS:
             if adopted[rid].get(name) != item.get(name):
-                lines.append(DiffLine("changed", rid, item["title"], name,
-                                      adopted[rid].get(name), item.get(name)))
-    lines.extend(DiffLine("removed", rid, item["title"])
-                 for rid, item in adopted.items() if rid not in now)
+                lines.append(
+                    DiffLine(
+                        "changed", rid, item["title"], name, adopted[rid].get(name), item.get(name)
+                    )
+                )
+    lines.extend(
+        DiffLine("removed", rid, item["title"]) for rid, item in adopted.items() if rid not in now
+    )
     return lines

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, Locked, NotFound
-from riskctl.models import Assessment, Org, Owner, Plan, PlanItem, Risk, utcnow
+from riskctl.models import Assessment, Org, Owner, Plan, PlanItem, Risk, pk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import OrgScale, org_label, owner_id, resolve_org, scale_of
 
@@ -49,8 +49,11 @@ class RiskView:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "org": self.org, "title": self.title,
-            "description": self.description, "version": self.version,
+            "id": self.id,
+            "org": self.org,
+            "title": self.title,
+            "description": self.description,
+            "version": self.version,
             "years": [a.as_dict() for a in self.years],
         }
 
@@ -63,10 +66,19 @@ def view(a: Assessment, risk: Risk, org: Org, scale: OrgScale, owner: str | None
     assert risk.id is not None
     value = value_of(a)
     return AssessmentView(
-        id=risk.id, org=org_label(org), year=a.year, title=risk.title,
-        description=risk.description, probability=a.probability, significance=a.significance,
-        value=value, band=scale.band_key(value), handling=a.handling, note=a.note,
-        owner=owner, version=a.version,
+        id=risk.id,
+        org=org_label(org),
+        year=a.year,
+        title=risk.title,
+        description=risk.description,
+        probability=a.probability,
+        significance=a.significance,
+        value=value,
+        band=scale.band_key(value),
+        handling=a.handling,
+        note=a.note,
+        owner=owner,
+        version=a.version,
     )
 
 
@@ -78,9 +90,14 @@ def _value_order() -> tuple[Any, Any]:
     )
 
 
-def list_assessments(*, session: Session, year: int, org: str | None = None,
-                     min_value: int | None = None, handling: str | None = None,
-                     ) -> list[AssessmentView]:
+def list_assessments(
+    *,
+    session: Session,
+    year: int,
+    org: str | None = None,
+    min_value: int | None = None,
+    handling: str | None = None,
+) -> list[AssessmentView]:
     year = validate.year(year)
     query = (
         select(Assessment, Risk, Org, Owner)
@@ -93,8 +110,7 @@ def list_assessments(*, session: Session, year: int, org: str | None = None,
         query = query.where(Assessment.org_id == resolve_org(session=session, ref=org).id)
     if min_value is not None:
         threshold = validate.integer(min_value, "min-value")
-        query = query.where(
-            col(Assessment.probability) * col(Assessment.significance) >= threshold)
+        query = query.where(col(Assessment.probability) * col(Assessment.significance) >= threshold)
     if handling is not None:
         query = query.where(Assessment.handling == validate.handling(handling))
     if org is None:
@@ -104,9 +120,9 @@ def list_assessments(*, session: Session, year: int, org: str | None = None,
     scales: dict[int, OrgScale] = {}
     out = []
     for a, risk, o, owner in session.exec(query).all():
-        if o.id not in scales:
-            scales[o.id] = scale_of(session=session, org_id=o.id)
-        out.append(view(a, risk, o, scales[o.id], owner.name if owner else None))
+        if pk(o) not in scales:
+            scales[pk(o)] = scale_of(session=session, org_id=pk(o))
+        out.append(view(a, risk, o, scales[pk(o)], owner.name if owner else None))
     return out
 
 
@@ -124,7 +140,8 @@ def _assessment(session: Session, risk: Risk, year: int) -> Assessment:
     ).first()
     if a is None:
         years = session.exec(
-            select(Assessment.year).where(Assessment.risk_id == risk.id)
+            select(Assessment.year)
+            .where(Assessment.risk_id == risk.id)
             .order_by(col(Assessment.year))
         ).all()
         known = ", ".join(str(y) for y in years) or "none"
@@ -142,31 +159,47 @@ def _view_of(session: Session, a: Assessment, risk: Risk) -> AssessmentView:
     org = session.get(Org, risk.org_id)
     assert org is not None and org.id is not None
     owner = session.get(Owner, a.owner_id) if a.owner_id else None
-    return view(a, risk, org, scale_of(session=session, org_id=org.id),
-                owner.name if owner else None)
+    return view(
+        a, risk, org, scale_of(session=session, org_id=org.id), owner.name if owner else None
+    )
 
 
 def ensure_unlocked(session: Session, risk: Risk, year: int) -> None:
     """Refuse to change a year's assessment of a risk in that year's adopted plan."""
-    plan = session.exec(
-        select(Plan).where(Plan.org_id == risk.org_id, Plan.year == year)
-    ).first()
+    plan = session.exec(select(Plan).where(Plan.org_id == risk.org_id, Plan.year == year)).first()
     if plan is None or plan.status != "adopted":
         return
     planned = session.exec(
-        select(PlanItem.id).where(PlanItem.plan_id == plan.id, PlanItem.risk_id == risk.id,
-                                  col(PlanItem.removed).is_(False))
+        select(PlanItem.id).where(
+            PlanItem.plan_id == plan.id,
+            PlanItem.risk_id == risk.id,
+            col(PlanItem.removed).is_(False),
+        )
     ).first()
     if planned is not None:
         raise Locked(
-            f"risk {risk.id} is in the {year} internal control plan adopted on {plan.adopted_on}; "
+            f"risk {risk.id} is in the {year} internal control plan, {adopted_text(plan)}; "
             f"reopen the plan first (`riskctl plan reopen --year {year} --reason ...`)"
         )
 
 
-def add_risk(*, session: Session, org: str, year: int, title: str, probability: Any,
-             significance: Any, description: str = "", handling: str = "action",
-             note: str = "", owner: str | None = None) -> AssessmentView:
+def adopted_text(plan: Plan) -> str:
+    return f"adopted on {plan.adopted_on}" if plan.adopted_on else "adopted"
+
+
+def add_risk(
+    *,
+    session: Session,
+    org: str,
+    year: int,
+    title: str,
+    probability: Any,
+    significance: Any,
+    description: str = "",
+    handling: str = "action",
+    note: str = "",
+    owner: str | None = None,
+) -> AssessmentView:
     """Add a risk to a year's analysis; a title the register knows adds that risk's year."""
     the_org = resolve_org(session=session, ref=org)
     assert the_org.id is not None
@@ -178,9 +211,7 @@ def add_risk(*, session: Session, org: str, year: int, title: str, probability: 
     s = scale.check("significance", significance)
     how = validate.handling(handling)
     note = validate.text(note, "note", validate.NOTE_MAX)
-    risk = session.exec(
-        select(Risk).where(Risk.org_id == the_org.id, Risk.title == title)
-    ).first()
+    risk = session.exec(select(Risk).where(Risk.org_id == the_org.id, Risk.title == title)).first()
     if risk is None:
         risk = Risk(org_id=the_org.id, title=title, description=description)
         session.add(risk)
@@ -190,14 +221,22 @@ def add_risk(*, session: Session, org: str, year: int, title: str, probability: 
             select(Assessment.id).where(Assessment.risk_id == risk.id, Assessment.year == year)
         ).first()
         if existing is not None:
-            raise InvalidInput("title", title,
-                               f"risk {risk.id} has it already in {year}; use `riskctl risk edit`")
+            raise InvalidInput(
+                "title", title, f"risk {risk.id} has it already in {year}; use `riskctl risk edit`"
+            )
         if description and description != risk.description:
             risk.description = description
     assert risk.id is not None
-    a = Assessment(risk_id=risk.id, org_id=the_org.id, year=year, probability=p,
-                   significance=s, handling=how, note=note,
-                   owner_id=owner_id(session=session, name=owner))
+    a = Assessment(
+        risk_id=risk.id,
+        org_id=the_org.id,
+        year=year,
+        probability=p,
+        significance=s,
+        handling=how,
+        note=note,
+        owner_id=owner_id(session=session, name=owner),
+    )
     session.add(a)
     session.flush()
     return _view_of(session, a, risk)
@@ -206,8 +245,14 @@ def add_risk(*, session: Session, org: str, year: int, title: str, probability: 
 EDITABLE = ("title", "description", "probability", "significance", "handling", "note", "owner")
 
 
-def edit_risk(*, session: Session, risk_id: Any, year: int, changes: dict[str, Any],
-              if_version: int | None = None) -> AssessmentView:
+def edit_risk(
+    *,
+    session: Session,
+    risk_id: Any,
+    year: int,
+    changes: dict[str, Any],
+    if_version: int | None = None,
+) -> AssessmentView:
     """Change a risk's fields in one year; title and description belong to the risk itself."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -218,9 +263,11 @@ def edit_risk(*, session: Session, risk_id: Any, year: int, changes: dict[str, A
     if if_version is not None and a.version != if_version:
         from riskctl.errors import Conflict
 
-        raise Conflict(f"risk {risk.id} in {year} is at version {a.version}, not {if_version}; "
-                       "it was changed since you read it (last change "
-                       f"{a.updated_at:%Y-%m-%d %H:%M} UTC); nothing was written")
+        raise Conflict(
+            f"risk {risk.id} in {year} is at version {a.version}, not {if_version}; "
+            "it was changed since you read it (last change "
+            f"{a.updated_at:%Y-%m-%d %H:%M} UTC); nothing was written"
+        )
     if not changes:
         return _view_of(session, a, risk)
     ensure_unlocked(session, risk, year)
@@ -228,15 +275,17 @@ def edit_risk(*, session: Session, risk_id: Any, year: int, changes: dict[str, A
     if "title" in changes:
         title = validate.text(changes["title"], "title", validate.TITLE_MAX, required=True)
         clash = session.exec(
-            select(Risk.id).where(Risk.org_id == risk.org_id, Risk.title == title,
-                                  Risk.id != risk.id)
+            select(Risk.id).where(
+                Risk.org_id == risk.org_id, Risk.title == title, Risk.id != risk.id
+            )
         ).first()
         if clash is not None:
             raise InvalidInput("title", title, f"risk {clash} of this board has that title")
         risk.title = title
     if "description" in changes:
-        risk.description = validate.text(changes["description"], "description",
-                                         validate.DESCRIPTION_MAX)
+        risk.description = validate.text(
+            changes["description"], "description", validate.DESCRIPTION_MAX
+        )
     if "probability" in changes:
         a.probability = scale.check("probability", changes["probability"])
     if "significance" in changes:
@@ -262,12 +311,17 @@ def remove_risk(*, session: Session, risk_id: Any, year: int) -> AssessmentView:
     ensure_unlocked(session, risk, year)
     gone = _view_of(session, a, risk)
     items = session.exec(
-        select(PlanItem).join(Plan, col(Plan.id) == PlanItem.plan_id)
+        select(PlanItem)
+        .join(Plan, col(Plan.id) == PlanItem.plan_id)
         .where(PlanItem.risk_id == risk.id, Plan.year == year)
     ).all()
     if any(not item.removed for item in items):
-        raise InvalidInput("id", risk.id, f"the risk is in the {year} plan; "
-                           "remove it from the plan first (`riskctl plan remove ITEM`)")
+        raise InvalidInput(
+            "id",
+            risk.id,
+            f"the risk is in the {year} plan; "
+            "remove it from the plan first (`riskctl plan remove ITEM`)",
+        )
     for item in items:
         session.delete(item)
     session.delete(a)
@@ -289,8 +343,178 @@ def show_risk(*, session: Session, risk_id: Any) -> RiskView:
     rows = session.exec(
         select(Assessment, Owner)
         .join(Owner, col(Owner.id) == Assessment.owner_id, isouter=True)
-        .where(Assessment.risk_id == risk.id).order_by(col(Assessment.year))
+        .where(Assessment.risk_id == risk.id)
+        .order_by(col(Assessment.year))
     ).all()
-    return RiskView(id=risk.id, org=org_label(org), title=risk.title,
-                    description=risk.description, version=risk.version,
-                    years=[view(a, risk, org, scale, o.name if o else None) for a, o in rows])
+    return RiskView(
+        id=risk.id,
+        org=org_label(org),
+        title=risk.title,
+        description=risk.description,
+        version=risk.version,
+        years=[view(a, risk, org, scale, o.name if o else None) for a, o in rows],
+    )
+
+
+# --- paged browsing of a year's analysis (the terminal UI's risk table) -------------------
+
+SORT_KEYS = ("value", "id", "title", "probability", "significance", "band", "handling", "owner")
+
+
+@dataclass(frozen=True)
+class AssessmentFilter:
+    """Which of a board-year's risks to show; the filters given are combined with AND."""
+
+    search: str = ""
+    """Part of the title or description, in any case."""
+    band: str | None = None
+    """A band key as in `AssessmentView.band`, e.g. "very high"."""
+    handling: str | None = None
+    owner: str | None = None
+    """An owner role by name; "" for the risks that have no owner."""
+    probability: int | None = None
+    significance: int | None = None
+
+
+def _browse_query(session: Session, org: Org, year: int, where: AssessmentFilter) -> Any:
+    # Only the ids: sorting narrow rows is what keeps a deep page of 100,000 risks fast.
+    query = (
+        select(Assessment.id)
+        .join(Risk, col(Risk.id) == Assessment.risk_id)
+        .join(Owner, col(Owner.id) == Assessment.owner_id, isouter=True)
+        .where(Assessment.org_id == org.id, Assessment.year == year)
+    )
+    value = col(Assessment.probability) * col(Assessment.significance)
+    term = (where.search or "").strip()
+    if term:
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        # SQLite folds the case of ASCII letters only; trying the term as typed, in lower case
+        # and capitalised also finds "Överskridande" for "över" there.
+        variants = {escaped, escaped.lower(), escaped.capitalize()}
+        query = query.where(
+            or_(
+                *(
+                    column.ilike(f"%{v}%", escape="\\")
+                    for column in (col(Risk.title), col(Risk.description))
+                    for v in sorted(variants)
+                )
+            )
+        )
+    if where.band:
+        assert org.id is not None
+        bands = scale_of(session=session, org_id=org.id).bands
+        hits = [b for b in bands if (b.label_en or b.label).lower() == where.band.lower()]
+        if not hits:
+            keys = ", ".join((b.label_en or b.label).lower() for b in bands)
+            raise InvalidInput("band", where.band, f"use one of {keys}")
+        query = query.where(value >= hits[0].min_value, value <= hits[0].max_value)
+    if where.handling:
+        query = query.where(Assessment.handling == validate.handling(where.handling))
+    if where.owner is not None:
+        if where.owner == "":
+            query = query.where(col(Assessment.owner_id).is_(None))
+        else:
+            query = query.where(Owner.name == where.owner)
+    if where.probability is not None:
+        query = query.where(
+            Assessment.probability == validate.integer(where.probability, "probability")
+        )
+    if where.significance is not None:
+        query = query.where(
+            Assessment.significance == validate.integer(where.significance, "significance")
+        )
+    return query
+
+
+def count_assessments(
+    *, session: Session, org: str, year: int, where: AssessmentFilter | None = None
+) -> int:
+    """How many of the board-year's risks pass the filter."""
+    the_org = resolve_org(session=session, ref=org)
+    query = _browse_query(session, the_org, validate.year(year), where or AssessmentFilter())
+    return int(session.exec(select(func.count()).select_from(query.subquery())).one())
+
+
+def page_assessments(
+    *,
+    session: Session,
+    org: str,
+    year: int,
+    where: AssessmentFilter | None = None,
+    sort: str = "value",
+    descending: bool | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> list[AssessmentView]:
+    """One page of a board-year's analysis, filtered and sorted, for scrolling through.
+
+    The default order is the analysis' own (highest risk value first, ties in the order
+    entered); another sort key keeps that order among equal keys. `descending` defaults to
+    True for the risk value and band, False for the rest.
+    """
+    sort = validate.choice(sort, "sort", SORT_KEYS)
+    if descending is None:
+        descending = sort in ("value", "band")
+    offset = max(0, validate.integer(offset, "offset"))
+    limit = min(max(1, validate.integer(limit, "limit")), 10_000)
+    the_org = resolve_org(session=session, ref=org)
+    assert the_org.id is not None
+    year = validate.year(year)
+    query = _browse_query(session, the_org, year, where or AssessmentFilter())
+    value = col(Assessment.probability) * col(Assessment.significance)
+    natural = [value.desc(), col(Assessment.id).asc()]
+    if sort in ("value", "band"):
+        order = natural if descending else [value.asc(), col(Assessment.id).desc()]
+    else:
+        key = {
+            "id": col(Risk.id),
+            "title": func.lower(col(Risk.title)),
+            "probability": col(Assessment.probability),
+            "significance": col(Assessment.significance),
+            "handling": col(Assessment.handling),
+            "owner": col(Owner.name),
+        }[sort]
+        first = key.desc() if descending else key.asc()
+        order = [first.nulls_last() if sort == "owner" else first, *natural]
+    ids = list(session.exec(query.order_by(*order).offset(offset).limit(limit)).all())
+    if not ids:
+        return []
+    scale = scale_of(session=session, org_id=the_org.id)
+    rows = {
+        a.id: (a, risk, owner)
+        for a, risk, owner in session.exec(
+            select(Assessment, Risk, Owner)
+            .join(Risk, col(Risk.id) == Assessment.risk_id)
+            .join(Owner, col(Owner.id) == Assessment.owner_id, isouter=True)
+            .where(col(Assessment.id).in_(ids))
+        ).all()
+    }
+    return [
+        view(a, risk, the_org, scale, owner.name if owner else None)
+        for a, risk, owner in (rows[i] for i in ids if i in rows)
+    ]
+
+
+def assessment_owners(*, session: Session, org: str, year: int) -> list[str]:
+    """The owner roles that the board-year's risks name, in alphabetical order."""
+    the_org = resolve_org(session=session, ref=org)
+    names = session.exec(
+        select(Owner.name)
+        .join(Assessment, col(Assessment.owner_id) == Owner.id)
+        .where(Assessment.org_id == the_org.id, Assessment.year == validate.year(year))
+        .distinct()
+    ).all()
+    return sorted(names, key=str.lower)
+
+
+def analysis_years(*, session: Session, org: str) -> list[int]:
+    """The years in which the board has an analysis, oldest first."""
+    the_org = resolve_org(session=session, ref=org)
+    return list(
+        session.exec(
+            select(Assessment.year)
+            .where(Assessment.org_id == the_org.id)
+            .distinct()
+            .order_by(col(Assessment.year))
+        ).all()
+    )

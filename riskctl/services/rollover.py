@@ -18,12 +18,16 @@ from riskctl.services.orgs import list_orgs, org_label, resolve_org
 from riskctl.services.plans import previous_findings
 
 PROPOSAL = {
-    "sv": {"near": "Föreslås för internkontroll: uppföljningen {year} visade på avvikelser "
-                   "nära målvärdet.",
-           "remark": "Föreslås för internkontroll: uppföljningen {year} visade på anmärkningar."},
-    "en": {"near": "Proposed for internal control: the {year} follow-up found remarks close "
-                   "to target.",
-           "remark": "Proposed for internal control: the {year} follow-up found remarks."},
+    "sv": {
+        "near": "Föreslås för internkontroll: uppföljningen {year} visade på avvikelser "
+        "nära målvärdet.",
+        "remark": "Föreslås för internkontroll: uppföljningen {year} visade på anmärkningar.",
+    },
+    "en": {
+        "near": "Proposed for internal control: the {year} follow-up found remarks close "
+        "to target.",
+        "remark": "Proposed for internal control: the {year} follow-up found remarks.",
+    },
 }
 
 
@@ -48,12 +52,23 @@ class RolloverResult:
     skipped: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"from": self.from_year, "to": self.to_year, "skipped": self.skipped,
-                "copied": [c.as_dict() for c in self.copied]}
+        return {
+            "from": self.from_year,
+            "to": self.to_year,
+            "skipped": self.skipped,
+            "copied": [c.as_dict() for c in self.copied],
+        }
 
 
-def rollover(*, session: Session, from_year: int, to_year: int, org: str | None = None,
-             dry_run: bool = False, lang: str = "sv") -> RolloverResult:
+def rollover(
+    *,
+    session: Session,
+    from_year: int,
+    to_year: int,
+    org: str | None = None,
+    dry_run: bool = False,
+    lang: str = "sv",
+) -> RolloverResult:
     """Copy `from_year`'s assessments into `to_year`; with `dry_run`, only say what would be."""
     source = validate.year(from_year, "from")
     target = validate.year(to_year, "to")
@@ -68,13 +83,23 @@ def rollover(*, session: Session, from_year: int, to_year: int, org: str | None 
     return result
 
 
-def _rollover_org(session: Session, org: Org, source: int, target: int,
-                  result: RolloverResult, dry_run: bool, lang: str) -> None:
-    present = set(session.exec(
-        select(Assessment.risk_id).where(Assessment.org_id == org.id, Assessment.year == target)
-    ).all())
+def _rollover_org(
+    session: Session,
+    org: Org,
+    source: int,
+    target: int,
+    result: RolloverResult,
+    dry_run: bool,
+    lang: str,
+) -> None:
+    present = set(
+        session.exec(
+            select(Assessment.risk_id).where(Assessment.org_id == org.id, Assessment.year == target)
+        ).all()
+    )
     rows = session.exec(
-        select(Assessment, Risk).join(Risk, col(Risk.id) == Assessment.risk_id)
+        select(Assessment, Risk)
+        .join(Risk, col(Risk.id) == Assessment.risk_id)
         .where(Assessment.org_id == org.id, Assessment.year == source)
         # Entry order, so that ties keep their order in the new year.
         .order_by(col(Assessment.id))
@@ -93,11 +118,28 @@ def _rollover_org(session: Session, org: Org, source: int, target: int,
             reason = texts[verdict].format(year=source)
             note = f"{reason}\n\n{note}".strip() if reason not in note else note
         if not dry_run:
-            session.add(Assessment(risk_id=a.risk_id, org_id=a.org_id, year=target,
-                                   probability=a.probability, significance=a.significance,
-                                   handling=handling, note=note, owner_id=a.owner_id,
-                                   created_at=now, updated_at=now))
+            session.add(
+                Assessment(
+                    risk_id=a.risk_id,
+                    org_id=a.org_id,
+                    year=target,
+                    probability=a.probability,
+                    significance=a.significance,
+                    handling=handling,
+                    note=note,
+                    owner_id=a.owner_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
         assert risk.id is not None
-        result.copied.append(Copied(org=org_label(org), risk_id=risk.id, title=risk.title,
-                                    value=a.probability * a.significance, handling=handling,
-                                    proposed=verdict is not None))
+        result.copied.append(
+            Copied(
+                org=org_label(org),
+                risk_id=risk.id,
+                title=risk.title,
+                value=a.probability * a.significance,
+                handling=handling,
+                proposed=verdict is not None,
+            )
+        )

@@ -9,10 +9,36 @@ from __future__ import annotations
 
 from typing import Any
 
-SV_NUMBERS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
-              "elva", "tolv")
-EN_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-              "ten", "eleven", "twelve")
+SV_NUMBERS = (
+    "noll",
+    "en",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+)
+EN_NUMBERS = (
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 
 
 def number(n: int, lang: str) -> str:
@@ -33,24 +59,34 @@ def summary_sentence(s: Any, lang: str = "sv") -> str:
 def _sv(s: Any) -> str:
     n = number
     parts = [
-        "Planen omfattade totalt en identifierad risk." if s.risks == 1 else
-        f"Planen omfattade totalt {n(s.risks, 'sv')} identifierade risker."
+        "Planen omfattade totalt en identifierad risk."
+        if s.risks == 1
+        else f"Planen omfattade totalt {n(s.risks, 'sv')} identifierade risker."
     ]
     if s.ok:
-        parts.append("För samtliga risker noterades inga anmärkningar vid uppföljningen."
-                     if s.ok == s.risks > 1 else
-                     f"För {n(s.ok, 'sv')} av riskerna noterades inga anmärkningar vid "
-                     "uppföljningen.")
+        parts.append(
+            "För samtliga risker noterades inga anmärkningar vid uppföljningen."
+            if s.ok == s.risks > 1
+            else f"För {n(s.ok, 'sv')} av riskerna noterades inga anmärkningar vid uppföljningen."
+        )
+    # "däremot" (on the other hand) sets the deviations against the clean ones, as the report.
+    but = " däremot" if s.ok else ""
     if s.near == 1:
-        parts.append("En risk visade på vissa avvikelser, vilket innebär att åtgärder behöver "
-                     "vidtas för att den ska anses som hanterad.")
+        parts.append(
+            f"En risk visade{but} på vissa avvikelser, vilket innebär att åtgärder "
+            "behöver vidtas för att den ska anses som hanterad."
+        )
     elif s.near:
-        parts.append(f"{n(s.near, 'sv').capitalize()} risker visade på vissa avvikelser, vilket "
-                     "innebär att åtgärder behöver vidtas för att de ska anses som hanterade.")
+        parts.append(
+            f"{n(s.near, 'sv').capitalize()} risker visade{but} på vissa avvikelser, "
+            "vilket innebär att åtgärder behöver vidtas för att de ska anses som "
+            "hanterade."
+        )
     if s.remark:
         noun = "risken" if s.remark == 1 else "riskerna"
-        parts.append(f"Uppföljningen av {noun} {_join(s.remark_titles, 'sv')} visade på "
-                     "anmärkningar.")
+        parts.append(
+            f"Uppföljningen av {noun} {_join(s.remark_titles, 'sv')} visade på anmärkningar."
+        )
     if s.none == 1:
         parts.append("För en risk har ingen bedömning genomförts.")
     elif s.none:
@@ -61,23 +97,29 @@ def _sv(s: Any) -> str:
 def _en(s: Any) -> str:
     n = number
     parts = [
-        "The plan comprised one identified risk in total." if s.risks == 1 else
-        f"The plan comprised {n(s.risks, 'en')} identified risks in total."
+        "The plan comprised one identified risk in total."
+        if s.risks == 1
+        else f"The plan comprised {n(s.risks, 'en')} identified risks in total."
     ]
     if s.ok:
-        parts.append("No remarks were noted for any of the risks at the follow-up."
-                     if s.ok == s.risks > 1 else
-                     f"For {n(s.ok, 'en')} of the risks no remarks were noted at the follow-up.")
+        parts.append(
+            "No remarks were noted for any of the risks at the follow-up."
+            if s.ok == s.risks > 1
+            else f"For {n(s.ok, 'en')} of the risks no remarks were noted at the follow-up."
+        )
     if s.near == 1:
-        parts.append("One risk showed minor deviations, which means that action is needed "
-                     "before it can be considered handled.")
+        parts.append(
+            "One risk showed minor deviations, which means that action is needed "
+            "before it can be considered handled."
+        )
     elif s.near:
-        parts.append(f"{n(s.near, 'en').capitalize()} risks showed minor deviations, which means "
-                     "that action is needed before they can be considered handled.")
+        parts.append(
+            f"{n(s.near, 'en').capitalize()} risks showed minor deviations, which means "
+            "that action is needed before they can be considered handled."
+        )
     if s.remark:
         noun = "risk" if s.remark == 1 else "risks"
-        parts.append(f"The follow-up of the {noun} {_join(s.remark_titles, 'en')} showed "
-                     "remarks.")
+        parts.append(f"The follow-up of the {noun} {_join(s.remark_titles, 'en')} showed remarks.")
     if s.none == 1:
         parts.append("For one risk no assessment has been made.")
     elif s.none:

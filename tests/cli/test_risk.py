@@ -1,0 +1,318 @@
+"""`riskctl risk`, `org`, `matrix`, `year rollover` and `examples load` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests import seeds
+
+ASSESSMENT_KEYS = {
+    "id",
+    "org",
+    "year",
+    "title",
+    "description",
+    "probability",
+    "significance",
+    "value",
+    "band",
+    "handling",
+    "note",
+    "owner",
+    "version",
+}
+
+
+@pytest.fixture
+def ks(cli):
+    assert cli("org", "add", "Kommunstyrelsen", "--code", "KS").exit_code == 0
+    return cli
+
+
+def _add(cli, title="Felaktiga löneutbetalningar", p="3", s="2", *extra):
+    return cli(
+        "risk", "add", "--org", "KS", "--year", "2025", "--title", title, "-p", p, "-s", s, *extra
+    )
+
+
+def test_org_add_and_list_accepts_code_or_name(ks):
+    out = ks("org", "list", "--format", "json")
+    assert out.exit_code == 0
+    [org] = json.loads(out.stdout)
+    assert (org["name"], org["code"], org["scale"]) == ("Kommunstyrelsen", "KS", "4×4")
+    by_name = ks(
+        "risk",
+        "add",
+        "--org",
+        "Kommunstyrelsen",
+        "--year",
+        "2025",
+        "--title",
+        "A",
+        "-p",
+        "1",
+        "-s",
+        "1",
+    )
+    by_code = ks(
+        "risk", "add", "--org", "ks", "--year", "2025", "--title", "B", "-p", "1", "-s", "1"
+    )
+    assert (by_name.exit_code, by_code.exit_code) == (0, 0)
+
+
+def test_org_add_refuses_a_second_board_with_the_same_code(ks, store_state):
+    before = store_state()
+    out = ks("org", "add", "Kommunstyrelsen 2", "--code", "ks")
+    assert out.exit_code == 2
+    assert (
+        out.stderr == "riskctl: code: 'ks' is not allowed; a board with that code exists already\n"
+    )
+    assert store_state() == before
+
+
+def test_risk_add_prints_the_new_id_and_json_has_the_documented_keys(ks):
+    first = _add(ks)
+    assert first.exit_code == 0
+    assert first.stdout.strip().isdigit()
+    out = _add(
+        ks,
+        "Ramavtal följs inte",
+        "3",
+        "2",
+        "--handling",
+        "control",
+        "--owner",
+        "Ekonomichef",
+        "--format",
+        "json",
+    )
+    record = json.loads(out.stdout)
+    assert set(record) == ASSESSMENT_KEYS
+    assert record["id"] == int(first.stdout) + 1
+    assert (
+        record["value"],
+        record["band"],
+        record["handling"],
+        record["owner"],
+        record["version"],
+    ) == (6, "medium", "control", "Ekonomichef", 1)
+
+
+def test_risk_list_sorts_by_value_then_entry_order(ks):
+    for title, p, s in (
+        ("Low", "1", "2"),
+        ("Tie A", "3", "2"),
+        ("Top", "4", "4"),
+        ("Tie B", "2", "3"),
+    ):
+        assert _add(ks, title, p, s).exit_code == 0
+    out = ks("risk", "list", "--year", "2025", "--org", "KS", "--format", "json")
+    assert [r["title"] for r in json.loads(out.stdout)] == ["Top", "Tie A", "Tie B", "Low"]
+    filtered = ks("risk", "list", "--year", "2025", "--min-value", "6", "--format", "csv")
+    lines = filtered.stdout.splitlines()
+    assert lines[0].split(",") == [
+        "id",
+        "org",
+        "year",
+        "title",
+        "description",
+        "probability",
+        "significance",
+        "value",
+        "band",
+        "handling",
+        "note",
+        "owner",
+        "version",
+    ]
+    assert [line.split(",")[3] for line in lines[1:]] == ["Top", "Tie A", "Tie B"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-p", "5", "-s", "2"],
+            "probability: 5 is not allowed; use 1–4 (1 Osannolik, "
+            "2 Mindre sannolik, 3 Möjlig, 4 Sannolik)",
+        ),
+        (
+            ["-p", "2", "-s", "0"],
+            "significance: 0 is not allowed; use 1–4 (1 Försumbar, "
+            "2 Lindrig, 3 Kännbar, 4 Allvarlig)",
+        ),
+        (
+            ["-p", "abc", "-s", "2"],
+            "riskctl risk add: --probability: 'abc' is not allowed; use a whole number",
+        ),
+        (
+            ["-p", "2", "-s", "2", "--handling", "maybe"],
+            "handling: 'maybe' is not allowed; use one of control, action, accept",
+        ),
+    ],
+)
+def test_bad_scores_and_words_are_refused_with_one_line(ks, store_state, args, message):
+    before = store_state()
+    out = ks("risk", "add", "--org", "KS", "--year", "2025", "--title", "T", *args)
+    assert out.exit_code == 2
+    assert out.stdout == ""
+    assert out.stderr.splitlines() == [
+        message if message.startswith("riskctl") else f"riskctl: {message}"
+    ]
+    assert store_state() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--org", "KS", "--year", "2025", "--title", "   "], "title: '   '"),
+        (["--org", "KS", "--year", "2025", "--title", "x" * 201], "title: 'xxxxxxxx"),
+        (["--org", "SN", "--year", "2025", "--title", "T"], "org: 'SN'"),
+        (["--org", "KS", "--year", "1899", "--title", "T"], "year: 1899"),
+        (["--org", "KS", "--year", "2201", "--title", "T"], "year: 2201"),
+    ],
+)
+def test_bad_fields_are_named_and_change_nothing(ks, store_state, args, field):
+    before = store_state()
+    out = ks("risk", "add", *args, "-p", "2", "-s", "2")
+    assert out.exit_code == 2
+    [line] = out.stderr.splitlines()
+    assert line.startswith(f"riskctl: {field}")
+    assert "is not allowed" in line
+    assert store_state() == before
+
+
+def test_unknown_risk_id_is_a_clear_error(ks):
+    out = ks("risk", "show", "999")
+    assert out.exit_code == 2
+    assert (
+        out.stderr == "riskctl: risk id: 999 is not allowed; see `riskctl risk list` for the ids\n"
+    )
+
+
+def test_edit_changes_fields_bumps_version_and_keeps_history(ks):
+    rid = _add(ks).stdout.strip()
+    out = ks(
+        "risk",
+        "edit",
+        rid,
+        "--year",
+        "2025",
+        "-p",
+        "4",
+        "--handling",
+        "control",
+        "--if-version",
+        "1",
+        "--format",
+        "json",
+    )
+    assert out.exit_code == 0, out.stderr
+    record = json.loads(out.stdout)
+    assert (record["probability"], record["value"], record["band"], record["version"]) == (
+        4,
+        8,
+        "high",
+        2,
+    )
+    shown = json.loads(ks("risk", "show", rid, "--format", "json").stdout)
+    assert [(y["year"], y["value"]) for y in shown["years"]] == [(2025, 8)]
+
+
+def test_edit_with_a_stale_version_exits_3_and_writes_nothing(ks, store_state):
+    rid = _add(ks).stdout.strip()
+    assert ks("risk", "edit", rid, "--year", "2025", "-p", "4").exit_code == 0
+    before = store_state()
+    out = ks("risk", "edit", rid, "--year", "2025", "-p", "1", "--if-version", "1")
+    assert out.exit_code == 3
+    assert "is at version 2, not 1" in out.stderr
+    assert store_state() == before
+
+
+def test_remove_asks_and_a_no_keeps_the_risk(ks, store_state):
+    rid = _add(ks).stdout.strip()
+    before = store_state()
+    refused = ks("risk", "remove", rid, "--year", "2025", input="n\n")
+    assert refused.exit_code == 1
+    assert store_state() == before
+    done = ks("risk", "remove", rid, "--year", "2025", "--yes")
+    assert done.exit_code == 0
+    assert ks("risk", "show", rid).exit_code == 2
+
+
+def test_a_malformed_url_is_named_without_its_password(cli):
+    out = cli("--db", "postgres://anna:hemligt@/", "org", "list")
+    assert out.exit_code == 2
+    assert "hemligt" not in out.stderr
+    assert out.stderr.startswith("riskctl: database URL:")
+
+
+def test_an_unreachable_server_is_exit_1_and_hides_the_password(cli):
+    out = cli("--db", "postgresql://anna:hemligt@127.0.0.1:9/riskctl", "org", "list")
+    assert out.exit_code == 1
+    assert len(out.stderr.splitlines()) == 1
+    assert "cannot reach the store" in out.stderr
+    assert "hemligt" not in out.stderr + out.stdout
+
+
+def test_examples_reproduce_the_2025_analysis_of_seed_003(cli):
+    assert cli("examples", "load").exit_code == 0
+    again = cli("examples", "load")
+    assert "already in the store" in again.stdout
+    rows = json.loads(
+        cli("risk", "list", "--year", "2025", "--org", "KS", "--format", "json").stdout
+    )
+    seed = seeds.analysis_2025()
+    assert len(rows) == len(seed)
+    assert [(r["title"], r["probability"], r["significance"], r["value"]) for r in rows] == [
+        (seeds.unhyphenate(s.title), int(s.cells[1]), int(s.cells[2]), int(s.cells[3]))
+        for s in seed
+    ]
+
+
+def test_matrix_counts_every_risk_and_is_plain_when_piped(cli):
+    cli("examples", "load")
+    out = cli("matrix", "--year", "2025", "--org", "KS")
+    assert out.exit_code == 0
+    assert "\x1b[" not in out.stdout
+    cells = json.loads(cli("matrix", "--year", "2025", "--org", "KS", "-f", "json").stdout)
+    listed = json.loads(cli("risk", "list", "--year", "2025", "--org", "KS", "-f", "json").stdout)
+    assert cells["total"] == len(listed)
+    counts = {(c["probability"], c["significance"]): c["count"] for c in cells["cells"]}
+    for r in listed:
+        assert counts[(r["probability"], r["significance"])] >= 1
+    assert sum(counts.values()) == len(listed)
+    assert out.stdout.strip().endswith(f"Total: {len(listed)}")
+
+
+def test_rollover_copies_once_and_never_duplicates(cli):
+    cli("examples", "load")
+    first = cli("year", "rollover", "--from", "2025", "--to", "2026", "--org", "KS")
+    assert first.exit_code == 0
+    again = cli(
+        "year", "rollover", "--from", "2025", "--to", "2026", "--org", "KS", "--format", "json"
+    )
+    assert json.loads(again.stdout)["copied"] == []
+    old = json.loads(cli("risk", "list", "--year", "2025", "--org", "KS", "-f", "json").stdout)
+    new = json.loads(cli("risk", "list", "--year", "2026", "--org", "KS", "-f", "json").stdout)
+    assert [(r["id"], r["value"], r["handling"]) for r in new] == [
+        (r["id"], r["value"], r["handling"]) for r in old
+    ]
+
+
+def test_rollover_backwards_is_refused(cli):
+    cli("examples", "load")
+    out = cli("year", "rollover", "--from", "2025", "--to", "2025")
+    assert out.exit_code == 2
+    assert out.stderr == "riskctl: to: 2025 is not allowed; use a year after 2025\n"
+
+
+def test_markdown_listing_is_a_pipe_table(cli):
+    cli("examples", "load")
+    out = cli("risk", "list", "--year", "2024", "--org", "KS", "--format", "md")
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("| id ")
+    assert set(lines[1]) <= {"|", "-", ":", " "}
+    assert len(lines) == 2 + 9

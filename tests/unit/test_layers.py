@@ -1,0 +1,80 @@
+"""The core stays pure and the command line starts light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = [
+    "riskctl.services.risks",
+    "riskctl.services.plans",
+    "riskctl.services.followups",
+    "riskctl.services.rollover",
+    "riskctl.services.examples",
+    "riskctl.services.matrix",
+    "riskctl.db",
+    "riskctl.models",
+    "riskctl.render",
+]
+
+
+def _loaded_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code + "\nimport sys\nprint(' '.join(sorted(m.split('.')[0] for m in sys.modules)))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(out.stdout.split())
+
+
+def test_the_domain_core_imports_neither_textual_nor_typer():
+    loaded = _loaded_after("\n".join(f"import {m}" for m in CORE))
+    assert "textual" not in loaded
+    assert "typer" not in loaded
+
+
+def test_help_imports_no_ui_no_spreadsheet_and_no_store():
+    code = (
+        "import sys\nsys.argv = ['riskctl', '--help']\nimport runpy\n"
+        "try:\n    runpy.run_module('riskctl', run_name='__main__')\n"
+        "except SystemExit:\n    pass"
+    )
+    loaded = _loaded_after(code)
+    for heavy in ("textual", "openpyxl", "docx", "sqlmodel", "sqlalchemy"):
+        assert heavy not in loaded, heavy
+
+
+def _commands(group, path=()):
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        " ".join(p)
+        for p, _ in _commands(
+            __import__("typer").main.get_command(__import__("riskctl.cli.main").cli.main.app)
+        )
+    ],
+)
+def test_every_command_has_help_with_an_example(path):
+    import typer
+
+    from riskctl.cli.main import app
+
+    group = typer.main.get_command(app)
+    command = group
+    for part in path.split():
+        command = command.commands[part]
+    assert command.help and "Example: riskctl" in command.help, path
