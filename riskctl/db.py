@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from riskctl import audit
 from riskctl.errors import Conflict, InvalidInput, StoreError
 
 URL_HELP = "use sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
@@ -122,10 +123,14 @@ def reading(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
-def writing(engine: Engine) -> Iterator[Session]:
-    """A session whose work commits as one transaction, or not at all."""
+def writing(engine: Engine, user: str | None = None) -> Iterator[Session]:
+    """A session whose work commits as one transaction, or not at all.
+
+    Every change it makes is audited under `user` (see `riskctl.audit.current_user`).
+    """
     write_engine = engine.execution_options(riskctl_write=True)
     with translate_errors(engine), Session(write_engine) as session, session.begin():
+        session.info[audit.USER_KEY] = audit.current_user(user)
         yield session
 
 

@@ -200,3 +200,20 @@ class FollowUp(SQLModel, table=True):
     action: str = Field(default="", max_length=4000)
     done_on: date | None = None
     recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One changed field: who changed what, when, from which value to which. Append-only:
+    the database refuses to update or delete these rows."""
+
+    __tablename__ = "audit"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user: str = Field(max_length=120)
+    entity: str = Field(max_length=20)
+    entity_id: int
+    field: str = Field(max_length=60)
+    old: str | None = None
+    new: str | None = None

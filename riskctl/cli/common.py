@@ -82,7 +82,7 @@ class State:
     def writing(self) -> Iterator[Session]:
         from riskctl.db import writing
 
-        with writing(self.engine()) as session:
+        with writing(self.engine(), self.settings.user) as session:
             yield session
 
 

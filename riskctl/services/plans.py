@@ -27,6 +27,7 @@ from riskctl.models import (
 from riskctl.services import validate
 from riskctl.services.orgs import org_label, owner_id, resolve_org
 from riskctl.services.risks import adopted_text
+from riskctl.services.versions import check_version
 
 METHOD_MAX = 4000
 REF_MAX = 60
@@ -327,13 +328,14 @@ def set_item(
     if_version: int | None = None,
 ) -> ItemView:
     item, plan, org = _item(session, item_id)
-    if if_version is not None and item.version != if_version:
-        from riskctl.errors import Conflict
-
-        raise Conflict(
-            f"plan item {item.id} is at version {item.version}, not {if_version}; "
-            "it was changed since you read it; nothing was written"
-        )
+    check_version(
+        session,
+        entity="item",
+        entity_id=pk(item),
+        label=f"plan item {item.id}",
+        current=item.version,
+        expected=if_version,
+    )
     _ensure_draft(plan, org)
     if method is not None:
         item.method = validate.text(method, "method", METHOD_MAX, required=True)

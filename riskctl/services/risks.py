@@ -12,6 +12,7 @@ from riskctl.errors import InvalidInput, Locked, NotFound
 from riskctl.models import Assessment, Org, Owner, Plan, PlanItem, Risk, pk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import OrgScale, org_label, owner_id, resolve_org, scale_of
+from riskctl.services.versions import check_version
 
 
 @dataclass
@@ -260,14 +261,14 @@ def edit_risk(
     risk = _risk(session, risk_id)
     year = validate.year(year)
     a = _assessment(session, risk, year)
-    if if_version is not None and a.version != if_version:
-        from riskctl.errors import Conflict
-
-        raise Conflict(
-            f"risk {risk.id} in {year} is at version {a.version}, not {if_version}; "
-            "it was changed since you read it (last change "
-            f"{a.updated_at:%Y-%m-%d %H:%M} UTC); nothing was written"
-        )
+    check_version(
+        session,
+        entity="risk",
+        entity_id=pk(risk),
+        label=f"risk {risk.id} in {year}",
+        current=a.version,
+        expected=if_version,
+    )
     if not changes:
         return _view_of(session, a, risk)
     ensure_unlocked(session, risk, year)

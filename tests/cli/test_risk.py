@@ -227,7 +227,7 @@ def test_edit_with_a_stale_version_exits_3_and_writes_nothing(ks, store_state):
     before = store_state()
     out = ks("risk", "edit", rid, "--year", "2025", "-p", "1", "--if-version", "1")
     assert out.exit_code == 3
-    assert "is at version 2, not 1" in out.stderr
+    assert "is at version 2, not 1: it was changed by " in out.stderr
     assert store_state() == before
 
 
