@@ -22,6 +22,9 @@ from sqlmodel import Session
 from riskctl import audit
 from riskctl.errors import Conflict, InvalidInput, StoreError
 
+# The newest migration in db/versions; a test checks it against Alembic's own head, so that
+# opening a store that is up to date needs no Alembic at all.
+SCHEMA_HEAD = "0002"
 URL_HELP = "use sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -55,6 +58,16 @@ def mask_url(raw: str) -> str:
             user = cred.split(":", 1)[0]
             return f"{head}://{user}:***@{host}" if ":" in cred else raw
         return raw
+
+
+def shown(url: URL) -> str:
+    """The URL as a user wrote it, without its password."""
+    text = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite":
+        from urllib.parse import unquote
+
+        return unquote(text)
+    return text.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -151,7 +164,7 @@ def translate_errors(engine: Engine) -> Iterator[None]:
 
 
 def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
-    where = engine.url.render_as_string(hide_password=True)
+    where = shown(engine.url)
     detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
     password = engine.url.password
     if password:
@@ -185,10 +198,10 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
     with translate_errors(engine), engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -212,12 +225,74 @@ def open_store(raw_url: str, *, create_dirs: bool = False) -> Engine:
     """
     engine = make_engine(raw_url, create_dirs=create_dirs)
     current = current_revision(engine)
-    head = head_revision()
-    if current == head:
+    if current == SCHEMA_HEAD:
         return engine
+    head = head_revision()
     if is_sqlite(engine):
         upgrade(engine)
         return engine
-    where = engine.url.render_as_string(hide_password=True)
+    where = shown(engine.url)
     state = "has no riskctl schema" if current is None else f"is at schema revision {current}"
     raise StoreError(f"the store {where} {state}; run `riskctl db upgrade` (head is {head})")
+
+
+def backup(engine: Engine, target: Path) -> str:
+    """Copy the store to `target`: SQLite's online backup API, or pg_dump for PostgreSQL.
+
+    The copy is written next to the target first and moved into place when complete.
+    """
+    import shutil
+    import sqlite3
+    import subprocess
+
+    target = target.resolve()
+    if not target.parent.is_dir():
+        raise InvalidInput("FILE", str(target), "its directory must exist")
+    partial = target.with_name(target.name + ".partial")
+    if is_sqlite(engine):
+        path = sqlite_path(engine.url)
+        if path is None:
+            raise InvalidInput("database URL", str(engine.url), "an in-memory store has no file")
+        try:
+            with sqlite3.connect(path) as source, sqlite3.connect(partial) as copy:
+                source.backup(copy)
+        except sqlite3.Error as exc:
+            partial.unlink(missing_ok=True)
+            raise StoreError(f"cannot back up {path}: {exc}") from None
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)
+        return "sqlite"
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise StoreError(
+            "pg_dump is not installed; install the PostgreSQL client tools "
+            "(e.g. apt-get install postgresql-client) or back up on the server"
+        )
+    url = engine.url
+    env = {**os.environ}
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    args = [
+        pg_dump,
+        "--format=custom",
+        "--no-owner",
+        "-f",
+        str(partial),
+        "-h",
+        url.host or "localhost",
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        url.username or os.environ.get("USER", "postgres"),
+        str(url.database),
+    ]
+    done = subprocess.run(args, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        partial.unlink(missing_ok=True)
+        detail = (done.stderr.strip().splitlines() or ["failed"])[-1]
+        if url.password:
+            detail = detail.replace(str(url.password), "***")
+        raise StoreError(f"pg_dump failed: {detail}")
+    os.chmod(partial, 0o600)
+    os.replace(partial, target)
+    return "pg_dump"

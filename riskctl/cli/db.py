@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from riskctl.cli.common import state
@@ -23,7 +26,7 @@ def upgrade(ctx: typer.Context) -> None:
     before = db.current_revision(engine)
     db.upgrade(engine)
     after = db.current_revision(engine)
-    where = engine.url.render_as_string(hide_password=True)
+    where = db.shown(engine.url)
     if before == after:
         typer.echo(f"{where} is at the newest revision {after}")
     else:
@@ -41,6 +44,24 @@ def current(ctx: typer.Context) -> None:
     engine = db.make_engine(state(ctx).settings.database_url)
     rev = db.current_revision(engine)
     head = db.head_revision()
-    where = engine.url.render_as_string(hide_password=True)
+    where = db.shown(engine.url)
     status = "up to date" if rev == head else "behind: run `riskctl db upgrade`"
     typer.echo(f"{where}\nrevision {rev or 'none'} (newest {head}): {status}")
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy.")],
+) -> None:
+    """Back up the store: a SQLite copy (online backup API) or a pg_dump custom archive.
+
+    Restore a PostgreSQL archive with pg_restore; a SQLite copy is a store of its own.
+
+    Example: riskctl db backup ks-2025-12-16.db
+    """
+    from riskctl import db
+
+    engine = state(ctx).engine()
+    how = db.backup(engine, file)
+    typer.echo(f"backed up {db.shown(engine.url)} to {file} ({how})")

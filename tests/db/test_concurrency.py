@@ -1,0 +1,115 @@
+"""Many controllers on one store: parallel writers and stale edits, with real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from riskctl.db import reading, writing
+from riskctl.models import Assessment, AuditEntry
+from riskctl.services.orgs import add_org
+
+WRITER = Path(__file__).with_name("writer.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(url: str) -> dict[str, str]:
+    return {**os.environ, "RISKCTL_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+
+
+def test_eight_processes_of_a_hundred_writes_all_commit(store_url, engine):
+    with writing(engine) as session:
+        add_org(session=session, name="Kommunstyrelsen", code="KS")
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(WRITER), store_url, "KS", "2025", f"w{n}", "100"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(store_url),
+        )
+        for n in range(8)
+    ]
+    results = [p.communicate(timeout=300) for p in procs]
+    for proc, (out, err) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, err
+        assert out.strip() == "ok 100 refused 0", err
+        assert "locked" not in err
+    with reading(engine) as session:
+        assert session.exec(select(func.count()).select_from(Assessment)).one() == 800
+        writers = session.exec(
+            select(func.count(func.distinct(AuditEntry.user))).where(
+                col(AuditEntry.user).like("writer-%")
+            )
+        ).one()
+        assert writers == 8
+
+
+def test_a_stale_edit_from_another_process_is_refused_with_who_and_when(store_url, engine):
+    def riskctl(*args: str, user: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "riskctl", "--user", user, *args],
+            capture_output=True,
+            text=True,
+            env=_env(store_url),
+            timeout=120,
+        )
+
+    assert riskctl("org", "add", "Kommunstyrelsen", "--code", "KS", user="anna").returncode == 0
+    added = riskctl(
+        "risk",
+        "add",
+        "--org",
+        "KS",
+        "--year",
+        "2025",
+        "--title",
+        "Cyberhot",
+        "-p",
+        "2",
+        "-s",
+        "4",
+        "--format",
+        "json",
+        user="anna",
+    )
+    record = json.loads(added.stdout)
+    # Bertil edits first; Anna still holds version 1.
+    assert (
+        riskctl(
+            "risk",
+            "edit",
+            str(record["id"]),
+            "--year",
+            "2025",
+            "-p",
+            "3",
+            "--if-version",
+            "1",
+            user="bertil",
+        ).returncode
+        == 0
+    )
+    stale = riskctl(
+        "risk",
+        "edit",
+        str(record["id"]),
+        "--year",
+        "2025",
+        "-p",
+        "1",
+        "--if-version",
+        "1",
+        user="anna",
+    )
+    assert stale.returncode == 3
+    assert "changed by bertil at" in stale.stderr
+    assert len(stale.stderr.splitlines()) == 1
+    shown = json.loads(riskctl("risk", "show", str(record["id"]), "-f", "json", user="anna").stdout)
+    assert shown["years"][0]["probability"] == 3
