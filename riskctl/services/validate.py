@@ -37,7 +37,7 @@ def text(value: Any, field: str, max_len: int, *, required: bool = False) -> str
     cleaned = "" if value is None else str(value).strip()
     if required and not cleaned:
         raise InvalidInput(field, value if value is not None else "", "it must not be empty")
-    if any(ord(c) < 32 and c not in "\n\r\t" or ord(c) == 127 for c in cleaned):
+    if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in cleaned):
         raise InvalidInput(field, cleaned[:30], "it must not contain control characters")
     if len(cleaned) > max_len:
         shown = cleaned[:30] + "…"
