@@ -48,6 +48,10 @@ class OrgScale:
                 return band
         return None
 
+    def values(self) -> set[int]:
+        """Every risk value the scale can give."""
+        return {p.level * s.level for p in self.probability for s in self.significance}
+
     def band_key(self, value: int) -> str:
         """The band's English label in lower case: stable for scripts ("very high")."""
         band = self.band(value)
@@ -126,17 +130,34 @@ def org_label(org: Org) -> str:
 
 
 def scale_of(*, session: Session, org_id: int) -> OrgScale:
-    levels = session.exec(
-        select(ScaleLevel).where(ScaleLevel.org_id == org_id).order_by(col(ScaleLevel.level))
-    ).all()
-    bands = session.exec(
-        select(Band).where(Band.org_id == org_id).order_by(col(Band.min_value))
-    ).all()
-    return OrgScale(
-        probability=tuple(lv for lv in levels if lv.axis == "probability"),
-        significance=tuple(lv for lv in levels if lv.axis == "significance"),
-        bands=tuple(bands),
-    )
+    return scales_of(session=session, org_ids=[org_id])[org_id]
+
+
+def scales_of(*, session: Session, org_ids: list[int]) -> dict[int, OrgScale]:
+    """The scales of several boards in two queries."""
+    wanted = sorted(set(org_ids))
+    levels: dict[int, list[ScaleLevel]] = {oid: [] for oid in wanted}
+    bands: dict[int, list[Band]] = {oid: [] for oid in wanted}
+    for start in range(0, len(wanted), 5000):  # stay below the drivers' parameter limits
+        chunk = wanted[start : start + 5000]
+        for lv in session.exec(
+            select(ScaleLevel)
+            .where(col(ScaleLevel.org_id).in_(chunk))
+            .order_by(col(ScaleLevel.level))
+        ).all():
+            levels[lv.org_id].append(lv)
+        for band in session.exec(
+            select(Band).where(col(Band.org_id).in_(chunk)).order_by(col(Band.min_value))
+        ).all():
+            bands[band.org_id].append(band)
+    return {
+        oid: OrgScale(
+            probability=tuple(lv for lv in levels[oid] if lv.axis == "probability"),
+            significance=tuple(lv for lv in levels[oid] if lv.axis == "significance"),
+            bands=tuple(bands[oid]),
+        )
+        for oid in wanted
+    }
 
 
 def owner_id(*, session: Session, name: str | None) -> int | None:

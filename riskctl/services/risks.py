@@ -11,7 +11,14 @@ from sqlmodel import Session, col, select
 from riskctl.errors import InvalidInput, Locked, NotFound
 from riskctl.models import Assessment, Org, Owner, Plan, PlanItem, Risk, pk, utcnow
 from riskctl.services import validate
-from riskctl.services.orgs import OrgScale, org_label, owner_id, resolve_org, scale_of
+from riskctl.services.orgs import (
+    OrgScale,
+    org_label,
+    owner_id,
+    resolve_org,
+    scale_of,
+    scales_of,
+)
 from riskctl.services.versions import check_version
 
 
@@ -100,8 +107,22 @@ def list_assessments(
     handling: str | None = None,
 ) -> list[AssessmentView]:
     year = validate.year(year)
+    # Plain columns, not ORM objects: a national roll-up lists hundreds of thousands of rows.
     query = (
-        select(Assessment, Risk, Org, Owner)
+        select(
+            Assessment.risk_id,
+            Assessment.org_id,
+            Assessment.probability,
+            Assessment.significance,
+            Assessment.handling,
+            Assessment.note,
+            Assessment.version,
+            Risk.title,
+            Risk.description,
+            Org.code,
+            Org.name,
+            Owner.name,
+        )
         .join(Risk, col(Risk.id) == Assessment.risk_id)
         .join(Org, col(Org.id) == Assessment.org_id)
         .join(Owner, col(Owner.id) == Assessment.owner_id, isouter=True)
@@ -118,13 +139,29 @@ def list_assessments(
         query = query.order_by(col(Org.name), *_value_order())
     else:
         query = query.order_by(*_value_order())
-    scales: dict[int, OrgScale] = {}
-    out = []
-    for a, risk, o, owner in session.exec(query).all():
-        if pk(o) not in scales:
-            scales[pk(o)] = scale_of(session=session, org_id=pk(o))
-        out.append(view(a, risk, o, scales[pk(o)], owner.name if owner else None))
-    return out
+    rows = session.exec(query).all()
+    bands = {
+        oid: {v: scale.band_key(v) for v in scale.values()}
+        for oid, scale in scales_of(session=session, org_ids=[r[1] for r in rows]).items()
+    }
+    return [
+        AssessmentView(
+            id=rid,
+            org=code or name,
+            year=year,
+            title=title,
+            description=description,
+            probability=p,
+            significance=s,
+            value=p * s,
+            band=bands[oid].get(p * s, ""),
+            handling=how,
+            note=note,
+            owner=owner,
+            version=version,
+        )
+        for rid, oid, p, s, how, note, version, title, description, code, name, owner in rows
+    ]
 
 
 def _risk(session: Session, risk_id: Any) -> Risk:
