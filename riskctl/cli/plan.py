@@ -70,17 +70,43 @@ def print_item(item: ItemView, fmt: Format) -> None:
 
 @app.command("generate")
 def generate(
-    ctx: typer.Context, year: YearOption, org: OrgOption, fmt: FormatOption = Format.table
+    ctx: typer.Context,
+    year: YearOption,
+    org: Annotated[str, typer.Option("--org", "-o", help="Board code or name, or all.")],
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Build or refresh the draft plan from the year's analysis.
 
     Takes every risk whose handling is control, highest risk value first; keeps your edits.
     Warns about high risks not under control and about remarks in last year's follow-up.
+    `--org all` refreshes the draft of every board (adopted plans are left alone).
 
     Example: riskctl plan generate --year 2025 --org KS
     """
-    from riskctl.services.plans import generate_plan
+    from riskctl.services.plans import generate_plan, generate_plans
 
+    if org.strip().lower() == "all":
+        with state(ctx).writing() as session:
+            boards = generate_plans(session=session, year=year)
+        for board in boards:
+            for warning in board.warnings:
+                typer.echo(f"warning: {board.org}: {warning}", err=True)
+        rows = [{**b.as_dict(), "warnings": len(b.warnings)} for b in boards]
+        emit(
+            rows,
+            [
+                ("org", "org"),
+                ("added", "added"),
+                ("updated", "updated"),
+                ("dropped", "dropped"),
+                ("warnings", "warnings"),
+                ("skipped", "skipped"),
+            ],
+            fmt,
+            json_rows=[b.as_dict() for b in boards],
+            empty=f"no analysis in {year}",
+        )
+        return
     with state(ctx).writing() as session:
         result = generate_plan(session=session, org=org, year=year)
     for warning in result.warnings:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, NotFound
-from riskctl.models import FollowUp, Org, Plan, PlanItem, Risk, pk, utcnow
+from riskctl.models import Assessment, FollowUp, Org, Plan, PlanItem, Risk, pk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org
 from riskctl.services.plans import _item, plan_view
@@ -183,33 +183,68 @@ class Summary:
 def summarise(*, session: Session, year: int, org: str, period: str = "annual") -> Summary:
     """Counts of a plan's follow-ups in a period; items with no follow-up count as `none`."""
     the_org = resolve_org(session=session, ref=org)
+    found = summarise_all(session=session, year=year, period=period, org_ids=[pk(the_org)])
+    if not found:
+        raise NotFound("plan", f"{org_label(the_org)} {year}", "the board has no plan that year")
+    return found[0]
+
+
+def summarise_all(
+    *, session: Session, year: int, period: str = "annual", org_ids: list[int] | None = None
+) -> list[Summary]:
+    """`summarise` for every board with a plan that year (or the boards given), set-based:
+    one query whatever the number of boards. Boards in name order."""
     year = validate.year(year)
     period = validate.period(period)
-    plan = session.exec(select(Plan).where(Plan.org_id == the_org.id, Plan.year == year)).first()
-    if plan is None:
-        raise NotFound("plan", f"{org_label(the_org)} {year}", "the board has no plan that year")
-    items = plan_view(session=session, plan=plan).items
-    verdicts = dict(
-        session.exec(
-            select(FollowUp.item_id, FollowUp.assessment).where(
-                col(FollowUp.item_id).in_([i.id for i in items]),
-                FollowUp.period == period,
-                col(FollowUp.current).is_(True),
+    query = (
+        select(Org.id, Org.code, Org.name, Risk.title, FollowUp.assessment)
+        .select_from(Plan)
+        .join(Org, col(Org.id) == Plan.org_id)
+        .join(PlanItem, (col(PlanItem.plan_id) == Plan.id) & col(PlanItem.removed).is_(False))
+        .join(Risk, col(Risk.id) == PlanItem.risk_id)
+        .join(
+            Assessment,
+            (col(Assessment.risk_id) == PlanItem.risk_id) & (col(Assessment.year) == year),
+            isouter=True,
+        )
+        .join(
+            FollowUp,
+            (col(FollowUp.item_id) == PlanItem.id)
+            & (col(FollowUp.period) == period)
+            & col(FollowUp.current).is_(True),
+            isouter=True,
+        )
+        .where(Plan.year == year)
+        .order_by(
+            col(Org.name),
+            (col(Assessment.probability) * col(Assessment.significance)).desc(),
+            col(Assessment.id),
+        )
+    )
+    if org_ids is not None:
+        query = query.where(col(Plan.org_id).in_(org_ids))
+    boards: dict[int, Summary] = {}
+    for oid, code, name, title, verdict in session.exec(query).all():
+        summary = boards.get(oid)
+        if summary is None:
+            summary = boards[oid] = Summary(
+                org=code or name,
+                year=year,
+                period=period,
+                risks=0,
+                ok=0,
+                near=0,
+                remark=0,
+                none=0,
+                remark_titles=[],
+                near_titles=[],
             )
-        ).all()
-    )
-    counts = {"ok": 0, "near": 0, "remark": 0, "none": 0}
-    for i in items:
-        counts[verdicts.get(i.id, "none")] += 1
-    return Summary(
-        org=org_label(the_org),
-        year=year,
-        period=period,
-        risks=len(items),
-        remark_titles=[i.title for i in items if verdicts.get(i.id) == "remark"],
-        near_titles=[i.title for i in items if verdicts.get(i.id) == "near"],
-        **counts,
-    )
+        word = verdict or "none"
+        summary.risks += 1
+        setattr(summary, word, getattr(summary, word) + 1)
+        if word in ("remark", "near"):
+            getattr(summary, f"{word}_titles").append(title)
+    return list(boards.values())
 
 
 def deadline(

@@ -7,11 +7,13 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
+from riskctl import audit
 from riskctl.errors import InvalidInput, Locked, NotFound
 from riskctl.models import (
     Assessment,
@@ -23,6 +25,7 @@ from riskctl.models import (
     PlanItem,
     Risk,
     pk,
+    utcnow,
 )
 from riskctl.services import validate
 from riskctl.services.orgs import org_label, owner_id, resolve_org
@@ -47,6 +50,7 @@ _PLAN_MENTION = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def method_from_note(note: str) -> str:
     """The control method proposed by a handling note: its sentences that name a check."""
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", note or "") if s.strip()]
@@ -207,104 +211,270 @@ def show_plan(*, session: Session, org: str, year: int) -> PlanView:
 
 def previous_findings(*, session: Session, org: Org, year: int) -> dict[int, str]:
     """Risk id → the worst remark (`near`/`remark`) of its latest follow-up in `year`'s plan."""
-    plan = _plan(session, org, year)
-    if plan is None:
-        return {}
-    rows = session.exec(
-        select(PlanItem.risk_id, FollowUp.period, FollowUp.assessment)
+    return findings_by_board(session=session, year=year, org_ids=[pk(org)]).get(pk(org), {})
+
+
+def findings_by_board(
+    *, session: Session, year: int, org_ids: list[int] | None = None
+) -> dict[int, dict[int, str]]:
+    """Board id → {risk id → `near`/`remark`} from the latest follow-ups of `year`'s plans."""
+    query = (
+        select(Plan.org_id, PlanItem.risk_id, FollowUp.period, FollowUp.assessment)
+        .join(PlanItem, col(PlanItem.plan_id) == Plan.id)
         .join(FollowUp, col(FollowUp.item_id) == PlanItem.id)
-        .where(
-            PlanItem.plan_id == plan.id,
-            col(FollowUp.current).is_(True),
-            col(PlanItem.removed).is_(False),
-        )
-    ).all()
-    latest: dict[int, tuple[str, str]] = {}
-    for risk_id, period, verdict in rows:
+        .where(Plan.year == year, col(FollowUp.current).is_(True), col(PlanItem.removed).is_(False))
+    )
+    if org_ids is not None:
+        query = query.where(col(Plan.org_id).in_(org_ids))
+    latest: dict[tuple[int, int], tuple[str, str]] = {}
+    for org_id, risk_id, period, verdict in session.exec(query).all():
         # The annual follow-up supersedes the interim one.
-        if risk_id not in latest or period == "annual":
-            latest[risk_id] = (period, verdict)
-    return {rid: verdict for rid, (_, verdict) in latest.items() if verdict in ("near", "remark")}
+        if (org_id, risk_id) not in latest or period == "annual":
+            latest[(org_id, risk_id)] = (period, verdict)
+    out: dict[int, dict[int, str]] = {}
+    for (org_id, risk_id), (_, verdict) in latest.items():
+        if verdict in ("near", "remark"):
+            out.setdefault(org_id, {})[risk_id] = verdict
+    return out
+
+
+@dataclass
+class BoardGeneration:
+    """What `plan generate` did for one board; `skipped` says why a board was left alone."""
+
+    org: str
+    plan_id: int | None
+    added: int = 0
+    updated: int = 0
+    dropped: int = 0
+    warnings: list[str] = field(default_factory=list)
+    skipped: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def generate_plan(*, session: Session, org: str, year: int) -> GenerateResult:
-    """Build or refresh the draft from the analysis: every risk whose handling is `control`.
-
-    Rows already in the draft keep what the user edited; rows the user removed stay out;
-    generated rows whose risk is no longer `control` leave the draft unless edited by hand.
-    """
+    """Build or refresh one board's draft from the analysis (see `generate_plans`)."""
     the_org = resolve_org(session=session, ref=org)
     year = validate.year(year)
-    analysis = _analysis(session, the_org, year)
-    if not analysis:
-        raise NotFound("year", year, f"{org_label(the_org)} has no risk analysis for {year}")
-    plan = _plan(session, the_org, year)
-    if plan is None:
-        plan = Plan(org_id=pk(the_org), year=year)
-        session.add(plan)
-        session.flush()
-    _ensure_draft(plan, the_org)
-    items = {
-        i.risk_id: i
-        for i in session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id)).all()
-    }
-    controlled = [a for a in analysis if a.handling == "control"]
-    added = updated = dropped = 0
-    warnings: list[str] = []
-    titles = {
-        r.id: r.title for r in session.exec(select(Risk).where(Risk.org_id == the_org.id)).all()
-    }
-    for a in controlled:
-        item = items.get(a.risk_id)
-        method = method_from_note(a.note)
-        if item is None:
-            session.add(
-                PlanItem(plan_id=pk(plan), risk_id=a.risk_id, method=method, owner_id=a.owner_id)
-            )
-            added += 1
-            continue
-        if item.removed:
-            continue
-        changed = False
-        if not item.method_edited and item.method != method:
-            item.method, changed = method, True
-        if not item.owner_edited and item.owner_id != a.owner_id:
-            item.owner_id, changed = a.owner_id, True
-        if changed:
-            session.add(item)
-            updated += 1
-    controlled_ids = {a.risk_id for a in controlled}
-    for risk_id, item in items.items():
-        if item.removed or item.manual or risk_id in controlled_ids:
-            continue
-        if item.method_edited or item.owner_edited:
-            warnings.append(
-                f"kept {titles.get(risk_id)!s} (edited by hand) although its "
-                "handling is no longer control"
-            )
-            continue
-        session.delete(item)
-        dropped += 1
-    session.flush()
-    view = plan_view(session=session, plan=plan)
-    in_plan = {i.risk_id for i in view.items}
-    for a in analysis:
-        value = a.probability * a.significance
-        if value >= the_org.threshold and a.risk_id not in in_plan:
-            warnings.append(
-                f"{titles[a.risk_id]} has risk value {value} (threshold "
-                f"{the_org.threshold}) but its handling is {a.handling}"
-            )
-    words = {"near": "remarks close to target", "remark": "remarks"}
-    for risk_id, verdict in previous_findings(session=session, org=the_org, year=year - 1).items():
-        if risk_id not in in_plan:
-            warnings.append(
-                f"{titles.get(risk_id, risk_id)!s}: the {year - 1} follow-up found "
-                f"{words[verdict]}, but the risk is not in the {year} plan"
-            )
+    [board] = generate_plans(session=session, year=year, org_ids=[pk(the_org)], strict=True)
+    plan = session.get(Plan, board.plan_id)
+    assert plan is not None
     return GenerateResult(
-        plan=view, added=added, updated=updated, dropped=dropped, warnings=warnings
+        plan=plan_view(session=session, plan=plan),
+        added=board.added,
+        updated=board.updated,
+        dropped=board.dropped,
+        warnings=board.warnings,
     )
+
+
+def generate_plans(
+    *, session: Session, year: int, org_ids: list[int] | None = None, strict: bool = False
+) -> list[BoardGeneration]:
+    """Build or refresh the year's draft plans: every risk whose handling is `control`.
+
+    Rows already in a draft keep what the user edited; rows the user removed stay out;
+    generated rows whose risk is no longer `control` leave the draft unless edited by hand.
+    Set-based, so that all boards of a municipality or a country take a handful of queries.
+    With `strict` (one board), an adopted plan or a missing analysis is an error; otherwise
+    such boards are reported as skipped.
+    """
+    year = validate.year(year)
+    org_query = select(Org.id, Org.code, Org.name, Org.threshold).order_by(col(Org.name))
+    if org_ids is not None:
+        org_query = org_query.where(col(Org.id).in_(org_ids))
+    boards = {
+        pk_: (code or name, threshold)
+        for pk_, code, name, threshold in session.exec(org_query).all()
+        if pk_ is not None
+    }
+    analysis_query = (
+        select(  # type: ignore[call-overload]
+            Assessment.org_id,
+            Assessment.risk_id,
+            Assessment.probability,
+            Assessment.significance,
+            Assessment.handling,
+            Assessment.note,
+            Assessment.owner_id,
+            Risk.title,
+        )
+        .join(Risk, col(Risk.id) == Assessment.risk_id)
+        .where(Assessment.year == year)
+        .order_by(
+            col(Assessment.org_id),
+            (col(Assessment.probability) * col(Assessment.significance)).desc(),
+            col(Assessment.id),
+        )
+    )
+    plan_query = select(Plan).where(Plan.year == year)
+    if org_ids is not None:
+        analysis_query = analysis_query.where(col(Assessment.org_id).in_(org_ids))
+        plan_query = plan_query.where(col(Plan.org_id).in_(org_ids))
+    analysis: dict[int, list[Any]] = {}
+    for row in session.exec(analysis_query).all():
+        analysis.setdefault(row[0], []).append(row)
+    plans = {p.org_id: p for p in session.exec(plan_query).all()}
+    results: dict[int, BoardGeneration] = {}
+    for oid, (label, _) in boards.items():
+        plan = plans.get(oid)
+        if oid not in analysis:
+            if strict:
+                raise NotFound("year", year, f"{label} has no risk analysis for {year}")
+            continue
+        if plan is not None and plan.status == "adopted":
+            if strict:
+                org = session.get(Org, oid)
+                assert org is not None
+                _ensure_draft(plan, org)
+            results[oid] = BoardGeneration(label, pk(plan), skipped="adopted")
+            continue
+        results[oid] = BoardGeneration(label, plan.id if plan else None)
+    new_plans = [
+        {"org_id": oid, "year": year, "status": "draft", "created_at": utcnow(), "version": 1}
+        for oid, r in results.items()
+        if r.plan_id is None
+    ]
+    if new_plans:
+        created = session.execute(
+            insert(Plan).returning(col(Plan.id), col(Plan.org_id)), new_plans
+        ).all()
+        for plan_id, oid in created:
+            results[oid].plan_id = plan_id
+        ids = {oid: plan_id for plan_id, oid in created}
+        audit.record_created(
+            session, "plan", [{**row, "id": ids[row["org_id"]]} for row in new_plans]
+        )
+    active = {r.plan_id: oid for oid, r in results.items() if not r.skipped}
+    # Plain rows: only the items that change are loaded as objects (and so audited).
+    items: dict[int, dict[int, Any]] = {oid: {} for oid in active.values()}
+    plan_ids = list(active)
+    for start in range(0, len(plan_ids), 5000):
+        for row in session.exec(
+            select(  # type: ignore[call-overload]
+                PlanItem.id,
+                PlanItem.plan_id,
+                PlanItem.risk_id,
+                PlanItem.method,
+                PlanItem.owner_id,
+                PlanItem.method_edited,
+                PlanItem.owner_edited,
+                PlanItem.manual,
+                PlanItem.removed,
+            ).where(col(PlanItem.plan_id).in_(plan_ids[start : start + 5000]))
+        ).all():
+            items[active[row[1]]][row[2]] = row
+    inserts: list[dict[str, Any]] = []
+    changes: dict[int, dict[str, Any]] = {}
+    drops: list[int] = []
+    for plan_id, oid in active.items():
+        result, existing = results[oid], items[oid]
+        controlled = {row[1]: row for row in analysis[oid] if row[4] == "control"}
+        for risk_id, row in controlled.items():
+            item = existing.get(risk_id)
+            method, owner = method_from_note(row[5]), row[6]
+            if item is None:
+                inserts.append(
+                    {
+                        "plan_id": plan_id,
+                        "risk_id": risk_id,
+                        "method": method,
+                        "owner_id": owner,
+                        "method_edited": False,
+                        "owner_edited": False,
+                        "manual": False,
+                        "removed": False,
+                        "version": 1,
+                    }
+                )
+                result.added += 1
+            elif not item.removed:
+                change = {}
+                if not item.method_edited and item.method != method:
+                    change["method"] = method
+                if not item.owner_edited and item.owner_id != owner:
+                    change["owner_id"] = owner
+                if change:
+                    changes[item.id] = change
+                    result.updated += 1
+        titles = {row[1]: row[7] for row in analysis[oid]}
+        for risk_id, item in existing.items():
+            if item.removed or item.manual or risk_id in controlled:
+                continue
+            if item.method_edited or item.owner_edited:
+                result.warnings.append(
+                    f"kept {titles.get(risk_id, risk_id)!s} (edited by hand) "
+                    "although its handling is no longer control"
+                )
+                continue
+            drops.append(item.id)
+            result.dropped += 1
+    touched = list(changes) + drops
+    for start in range(0, len(touched), 5000):
+        for loaded in session.exec(
+            select(PlanItem).where(col(PlanItem.id).in_(touched[start : start + 5000]))
+        ).all():
+            if loaded.id in changes:
+                for name, value in changes[pk(loaded)].items():
+                    setattr(loaded, name, value)
+            else:
+                session.delete(loaded)
+    if inserts:
+        created_items = session.execute(
+            insert(PlanItem).returning(
+                col(PlanItem.id), col(PlanItem.plan_id), col(PlanItem.risk_id)
+            ),
+            inserts,
+        ).all()
+        ids = {(plan_id, risk_id): item_id for item_id, plan_id, risk_id in created_items}
+        audit.record_created(
+            session,
+            "item",
+            [{**row, "id": ids[(row["plan_id"], row["risk_id"])]} for row in inserts],
+        )
+    session.flush()
+    _warn(session, year, boards, analysis, results, items, inserts)
+    return list(results.values())
+
+
+def _warn(
+    session: Session,
+    year: int,
+    boards: dict[int, tuple[str, int]],
+    analysis: dict[int, list[Any]],
+    results: dict[int, BoardGeneration],
+    items: dict[int, dict[int, Any]],
+    inserts: list[dict[str, Any]],
+) -> None:
+    """High risks not under control, and last year's remarks that are not in the plan."""
+    added = {(row["plan_id"], row["risk_id"]) for row in inserts}
+    findings = findings_by_board(session=session, year=year - 1, org_ids=list(results))
+    words = {"near": "remarks close to target", "remark": "remarks"}
+    for oid, result in results.items():
+        if result.skipped:
+            continue
+        in_plan = {rid for rid, item in items.get(oid, {}).items() if not item.removed} | {
+            rid for pid, rid in added if pid == result.plan_id
+        }
+        titles = {row[1]: row[7] for row in analysis[oid]}
+        threshold = boards[oid][1]
+        for _, risk_id, p, s, handling, *_ in analysis[oid]:
+            if p * s >= threshold and risk_id not in in_plan:
+                result.warnings.append(
+                    f"{titles[risk_id]} has risk value {p * s} (threshold "
+                    f"{threshold}) but its handling is {handling}"
+                )
+        for risk_id, verdict in findings.get(oid, {}).items():
+            if risk_id not in in_plan:
+                title = titles.get(risk_id) or session.get(Risk, risk_id)
+                name = title if isinstance(title, str) else getattr(title, "title", risk_id)
+                result.warnings.append(
+                    f"{name}: the {year - 1} follow-up found "
+                    f"{words[verdict]}, but the risk is not in the "
+                    f"{year} plan"
+                )
 
 
 def _item(session: Session, item_id: Any) -> tuple[PlanItem, Plan, Org]:
