@@ -65,6 +65,38 @@ def add(
         emit([row], ORG_COLUMNS, fmt, json_rows=[row])
 
 
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    org: Annotated[str, typer.Argument(help="Board code or name.")],
+    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="New code.")] = None,
+    threshold: Annotated[
+        int | None, typer.Option("--threshold", help="Risk value from which `plan generate` warns.")
+    ] = None,
+    scale: Annotated[
+        Path | None,
+        typer.Option(
+            "--scale", help="Replace the scales and bands from a TOML file.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Change a board's name, code, threshold, or scales and bands.
+
+    Example: riskctl org set KS --threshold 6 --scale bands.toml
+    """
+    from riskctl import scales
+    from riskctl.services.orgs import set_org
+
+    scale_set = scales.load_scale_file(scale) if scale else None
+    with state(ctx).writing() as session:
+        changed = set_org(
+            session=session, org=org, name=name, code=code, threshold=threshold, scale=scale_set
+        )
+        label = changed.code or changed.name
+    typer.echo(f"updated board {label}")
+
+
 def _row(org: Org, p: int, s: int) -> dict[str, object]:
     return {
         "id": org.id,

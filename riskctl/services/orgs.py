@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from riskctl import scales as scale_data
 from riskctl.errors import InvalidInput, NotFound
-from riskctl.models import Band, Org, Owner, ScaleLevel
+from riskctl.models import Band, Org, Owner, ScaleLevel, pk
 from riskctl.services import validate
 
 NAME_MAX = 120
@@ -58,6 +58,23 @@ class OrgScale:
         return (band.label_en or band.label).lower() if band else ""
 
 
+def _check_name_and_code(
+    session: Session, name: str, code: str | None, org_id: int | None = None
+) -> tuple[str, str | None]:
+    name = validate.text(name, "name", NAME_MAX, required=True)
+    code = validate.text(code, "code", CODE_MAX) or None
+    if code is not None and not code.replace("-", "").replace("_", "").isalnum():
+        raise InvalidInput("code", code, "use letters, digits, - and _ only")
+    if code is not None and code.lower() == "all":
+        raise InvalidInput("code", code, "'all' stands for every board; choose another code")
+    if session.exec(select(Org).where(Org.name == name, Org.id != org_id)).first():
+        raise InvalidInput("name", name, "a board with that name exists already")
+    clash = select(Org).where(func.lower(Org.code) == (code or "").lower(), Org.id != org_id)
+    if code and session.exec(clash).first():
+        raise InvalidInput("code", code, "a board with that code exists already")
+    return name, code
+
+
 def add_org(
     *,
     session: Session,
@@ -66,27 +83,20 @@ def add_org(
     scale: scale_data.ScaleSet | None = None,
     threshold: int = 8,
 ) -> Org:
-    name = validate.text(name, "name", NAME_MAX, required=True)
-    code = validate.text(code, "code", CODE_MAX) or None
-    if code is not None and not code.replace("-", "").replace("_", "").isalnum():
-        raise InvalidInput("code", code, "use letters, digits, - and _ only")
-    if code is not None and code.lower() == "all":
-        raise InvalidInput("code", code, "'all' stands for every board; choose another code")
-    threshold = validate.integer(threshold, "threshold")
-    if session.exec(select(Org).where(Org.name == name)).first():
-        raise InvalidInput("name", name, "a board with that name exists already")
-    if code and session.exec(select(Org).where(func.lower(Org.code) == code.lower())).first():
-        raise InvalidInput("code", code, "a board with that code exists already")
-    scale = scale or scale_data.default_scale()
-    org = Org(name=name, code=code, threshold=threshold)
+    name, code = _check_name_and_code(session, name, code)
+    org = Org(name=name, code=code, threshold=validate.integer(threshold, "threshold"))
     session.add(org)
     session.flush()
-    assert org.id is not None
+    _set_scale(session, pk(org), scale or scale_data.default_scale())
+    return org
+
+
+def _set_scale(session: Session, org_id: int, scale: scale_data.ScaleSet) -> None:
     for axis, levels in (("probability", scale.probability), ("significance", scale.significance)):
         for lv in levels:
             session.add(
                 ScaleLevel(
-                    org_id=org.id,
+                    org_id=org_id,
                     axis=axis,
                     level=lv.level,
                     label=lv.label,
@@ -98,7 +108,7 @@ def add_org(
     for b in scale.bands:
         session.add(
             Band(
-                org_id=org.id,
+                org_id=org_id,
                 min_value=b.min_value,
                 max_value=b.max_value,
                 label=b.label,
@@ -107,7 +117,54 @@ def add_org(
             )
         )
     session.flush()
-    return org
+
+
+def set_org(
+    *,
+    session: Session,
+    org: str,
+    name: str | None = None,
+    code: str | None = None,
+    threshold: int | None = None,
+    scale: scale_data.ScaleSet | None = None,
+) -> Org:
+    """Rename a board, change its code or threshold, or replace its scale and bands.
+
+    A new scale must still hold every score the board has given.
+    """
+    the_org = resolve_org(session=session, ref=org)
+    if name is not None or code is not None:
+        the_org.name, the_org.code = _check_name_and_code(
+            session,
+            the_org.name if name is None else name,
+            the_org.code if code is None else code,
+            pk(the_org),
+        )
+    if threshold is not None:
+        the_org.threshold = validate.integer(threshold, "threshold")
+    if scale is not None:
+        from riskctl.models import Assessment
+
+        top_p, top_s = session.exec(
+            select(func.max(Assessment.probability), func.max(Assessment.significance)).where(
+                Assessment.org_id == the_org.id
+            )
+        ).one()
+        if (top_p or 0) > len(scale.probability) or (top_s or 0) > len(scale.significance):
+            raise InvalidInput(
+                "--scale",
+                f"{len(scale.probability)}×{len(scale.significance)}",
+                f"the board has scores up to {top_p}×{top_s}; a smaller scale would lose them",
+            )
+        for old in session.exec(select(ScaleLevel).where(ScaleLevel.org_id == the_org.id)).all():
+            session.delete(old)
+        for old_band in session.exec(select(Band).where(Band.org_id == the_org.id)).all():
+            session.delete(old_band)
+        session.flush()
+        _set_scale(session, pk(the_org), scale)
+    session.add(the_org)
+    session.flush()
+    return the_org
 
 
 def list_orgs(*, session: Session) -> list[Org]:

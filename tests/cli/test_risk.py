@@ -316,3 +316,22 @@ def test_markdown_listing_is_a_pipe_table(cli):
     assert lines[0].startswith("| id ")
     assert set(lines[1]) <= {"|", "-", ":", " "}
     assert len(lines) == 2 + 9
+
+
+def test_org_set_changes_threshold_and_scale_but_never_loses_scores(ks, tmp_path, store_state):
+    assert _add(ks, "Hög risk", "4", "4").exit_code == 0
+    small = tmp_path / "small.toml"
+    small.write_text(
+        "".join(f'[[probability]]\nlabel = "P{n}"\n' for n in range(1, 4))
+        + "".join(f'[[significance]]\nlabel = "S{n}"\n' for n in range(1, 4))
+        + '[[band]]\nmin = 1\nmax = 9\nlabel = "Alla"\ncolor = "#cccccc"\n',
+        encoding="utf-8",
+    )
+    before = store_state()
+    refused = ks("org", "set", "KS", "--scale", str(small))
+    assert refused.exit_code == 2
+    assert "a smaller scale would lose them" in refused.stderr
+    assert store_state() == before
+    assert ks("org", "set", "KS", "--threshold", "12", "--name", "KS ny").exit_code == 0
+    [org] = json.loads(ks("org", "list", "-f", "json").stdout)
+    assert (org["name"], org["threshold"]) == ("KS ny", 12)
