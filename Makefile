@@ -34,6 +34,11 @@ format: $(STAMP)
 
 check: lint types test
 
+# The performance goals against their baselines (a few minutes; `bench/run.py --small` is
+# the quick smoke test that CI runs).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 # Compile the Swedish catalogs (riskctl/locale/sv/LC_MESSAGES/*.po -> .mo); the .mo files ship.
 catalogs: $(STAMP)
 	for po in riskctl/locale/*/LC_MESSAGES/*.po; do \

@@ -33,6 +33,8 @@ ENTITIES = {
     "plan_item": "item",
     "plan_event": "plan",
     "followup": "followup",
+    "sample": "sample",
+    "evidence": "evidence",
 }
 # Bookkeeping columns that change with every write and say nothing of their own.
 SKIPPED = {"id", "version", "created_at", "updated_at", "recorded_at"}

@@ -21,12 +21,17 @@ from sqlmodel import Session
 
 from riskctl import audit
 from riskctl.errors import Conflict, InvalidInput, StoreError
+from riskctl.i18n import _
 
 # The newest migration in db/versions; a test checks it against Alembic's own head, so that
 # opening a store that is up to date needs no Alembic at all.
-SCHEMA_HEAD = "0002"
-URL_HELP = "use sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
+SCHEMA_HEAD = "0003"
 BUSY_TIMEOUT_MS = 10_000
+
+
+def url_help() -> str:
+    """What a database URL looks like, in the current language."""
+    return _("use sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
 
 
 def parse_url(raw: str) -> URL:
@@ -34,17 +39,21 @@ def parse_url(raw: str) -> URL:
     try:
         url = make_url(raw)
     except (ArgumentError, ValueError):
-        raise InvalidInput("database URL", mask_url(raw), URL_HELP) from None
+        raise InvalidInput("database URL", mask_url(raw), url_help()) from None
     backend = url.get_backend_name()
     if backend == "sqlite":
         if url.drivername not in ("sqlite", "sqlite+pysqlite"):
-            raise InvalidInput("database URL", mask_url(raw), URL_HELP)
+            raise InvalidInput("database URL", mask_url(raw), url_help())
         return url
     if backend in ("postgresql", "postgres"):
         if not url.database:
-            raise InvalidInput("database URL", mask_url(raw), "name the database: " + URL_HELP)
+            raise InvalidInput(
+                "database URL",
+                mask_url(raw),
+                _("name the database: {help}").format(help=url_help()),
+            )
         return url.set(drivername="postgresql+psycopg")
-    raise InvalidInput("database URL", mask_url(raw), URL_HELP)
+    raise InvalidInput("database URL", mask_url(raw), url_help())
 
 
 def mask_url(raw: str) -> str:
@@ -54,7 +63,7 @@ def mask_url(raw: str) -> str:
     except (ArgumentError, ValueError):
         head, sep, tail = raw.partition("://")
         if sep and "@" in tail:
-            cred, _, host = tail.rpartition("@")
+            cred, _at, host = tail.rpartition("@")
             user = cred.split(":", 1)[0]
             return f"{head}://{user}:***@{host}" if ":" in cred else raw
         return raw
@@ -84,7 +93,9 @@ def sqlite_path(url: URL) -> Path | None:
 def _prepare_sqlite_file(path: Path) -> None:
     if not path.parent.is_dir():
         raise StoreError(
-            f"cannot open the store {path}: the directory {path.parent} does not exist"
+            _("cannot open the store {path}: the directory {directory} does not exist").format(
+                path=path, directory=path.parent
+            )
         )
     if not path.exists():
         # The register may hold sensitive notes: readable by its owner only.
@@ -154,13 +165,15 @@ def translate_errors(engine: Engine) -> Iterator[None]:
         yield
     except StaleDataError:
         raise Conflict(
-            "the row was changed by somebody else since it was read; nothing was written, "
-            "read it again and repeat the change"
+            _(
+                "the row was changed by somebody else since it was read; nothing was written, "
+                "read it again and repeat the change"
+            )
         ) from None
     except DBAPIError as exc:
         raise StoreError(describe_db_error(engine, exc)) from None
     except SQLAlchemyError as exc:
-        raise StoreError(f"store error: {type(exc).__name__}") from None
+        raise StoreError(_("store error: {name}").format(name=type(exc).__name__)) from None
 
 
 def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
@@ -170,8 +183,8 @@ def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
     if password:
         detail = detail.replace(str(password), "***")
     if exc.connection_invalidated or "connect" in detail.lower():
-        return f"cannot reach the store {where}: {detail}"
-    return f"the store {where} refused the change: {detail}"
+        return _("cannot reach the store {store}: {detail}").format(store=where, detail=detail)
+    return _("the store {store} refused the change: {detail}").format(store=where, detail=detail)
 
 
 # --- schema migrations -------------------------------------------------------------------
@@ -232,8 +245,16 @@ def open_store(raw_url: str, *, create_dirs: bool = False) -> Engine:
         upgrade(engine)
         return engine
     where = shown(engine.url)
-    state = "has no riskctl schema" if current is None else f"is at schema revision {current}"
-    raise StoreError(f"the store {where} {state}; run `riskctl db upgrade` (head is {head})")
+    if current is None:
+        text = _(
+            "the store {store} has no riskctl schema; run `riskctl db upgrade` (head is {head})"
+        )
+    else:
+        text = _(
+            "the store {store} is at schema revision {revision}; "
+            "run `riskctl db upgrade` (head is {head})"
+        )
+    raise StoreError(text.format(store=where, revision=current, head=head))
 
 
 def backup(engine: Engine, target: Path) -> str:
@@ -247,26 +268,30 @@ def backup(engine: Engine, target: Path) -> str:
 
     target = target.resolve()
     if not target.parent.is_dir():
-        raise InvalidInput("FILE", str(target), "its directory must exist")
+        raise InvalidInput("FILE", str(target), _("its directory must exist"))
     partial = target.with_name(target.name + ".partial")
     if is_sqlite(engine):
         path = sqlite_path(engine.url)
         if path is None:
-            raise InvalidInput("database URL", str(engine.url), "an in-memory store has no file")
+            raise InvalidInput("database URL", str(engine.url), _("an in-memory store has no file"))
         try:
             with sqlite3.connect(path) as source, sqlite3.connect(partial) as copy:
                 source.backup(copy)
         except sqlite3.Error as exc:
             partial.unlink(missing_ok=True)
-            raise StoreError(f"cannot back up {path}: {exc}") from None
+            raise StoreError(
+                _("cannot back up {path}: {error}").format(path=path, error=exc)
+            ) from None
         os.chmod(partial, 0o600)
         os.replace(partial, target)
         return "sqlite"
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
         raise StoreError(
-            "pg_dump is not installed; install the PostgreSQL client tools "
-            "(e.g. apt-get install postgresql-client) or back up on the server"
+            _(
+                "pg_dump is not installed; install the PostgreSQL client tools "
+                "(e.g. apt-get install postgresql-client) or back up on the server"
+            )
         )
     url = engine.url
     env = {**os.environ}
@@ -292,7 +317,7 @@ def backup(engine: Engine, target: Path) -> str:
         detail = (done.stderr.strip().splitlines() or ["failed"])[-1]
         if url.password:
             detail = detail.replace(str(url.password), "***")
-        raise StoreError(f"pg_dump failed: {detail}")
+        raise StoreError(_("pg_dump failed: {detail}").format(detail=detail))
     os.chmod(partial, 0o600)
     os.replace(partial, target)
     return "pg_dump"

@@ -1,12 +1,16 @@
 """The errors that reach a user, each with the exit code the CLI gives it.
 
 Services raise these; the CLI prints their message as one line on stderr and the TUI shows it
-next to the field it names. Nothing else should escape to a user.
+next to the field it names. Nothing else should escape to a user. Messages are made in the
+current language (`riskctl.i18n`) when the error is raised; field names stay as the user typed
+them (`probability`, `--org`).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from riskctl.i18n import _
 
 
 class RiskctlError(Exception):
@@ -32,14 +36,20 @@ class InvalidInput(RiskctlError):
         self.value = value
         self.allowed = allowed
         shown = repr(value) if isinstance(value, str) else str(value)
-        super().__init__(f"{field}: {shown} is not allowed; {allowed}")
+        super().__init__(
+            _("{field}: {value} is not allowed; {allowed}").format(
+                field=field, value=shown, allowed=allowed
+            )
+        )
 
 
 class NotFound(InvalidInput):
     """A board, risk, plan item or year that the store does not have; exit code 2."""
 
     def __init__(self, field: str, value: Any, hint: str = "") -> None:
-        super().__init__(field, value, hint or f"no such {field} in the store")
+        super().__init__(
+            field, value, hint or _("no such {field} in the store").format(field=field)
+        )
 
 
 class Locked(RiskctlError):

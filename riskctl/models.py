@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import BigInteger, Index, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -217,3 +217,56 @@ class AuditEntry(SQLModel, table=True):
     field: str = Field(max_length=60)
     old: str | None = None
     new: str | None = None
+
+
+class Sample(Versioned, table=True):
+    """A sample check drawn from a population file for a plan item, and its result.
+
+    The draw is reproducible from what is kept here (see `riskctl.services.sampling`). Drawing
+    again for the same item and period adds a revision and keeps the earlier one as history.
+    """
+
+    __tablename__ = "sample"
+    __table_args__ = (UniqueConstraint("item_id", "period", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="plan_item.id", ondelete="CASCADE", index=True)
+    period: str = Field(default="annual", max_length=10)
+    revision: int = 1
+    current: bool = True
+    # Which draw algorithm made it, so that a future one cannot be confused with it.
+    algorithm: str = Field(default="sha256-rank-v1", max_length=20)
+    seed: int = Field(sa_type=BigInteger)
+    id_column: str = Field(max_length=200)
+    population_file: str = Field(default="", max_length=255)
+    population_sha256: str = Field(max_length=64)
+    population_size: int
+    size: int
+    # The drawn ids in draw order, as a JSON list of strings.
+    ids: str
+    errors: int | None = None
+    tolerable_rate: float | None = None
+    confidence: float | None = None
+    drawn_at: datetime = Field(default_factory=utcnow)
+    user: str = Field(max_length=120)
+    result_at: datetime | None = None
+
+
+class Evidence(SQLModel, table=True):
+    """A file kept as evidence of a plan item's follow-up, with its SHA-256. Append-only.
+
+    The content lives in the store, so a backup carries it. Rows are written with a Core
+    insert (and audited without the content), never through the ORM.
+    """
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="plan_item.id", ondelete="CASCADE", index=True)
+    period: str | None = Field(default=None, max_length=10)
+    file: str = Field(max_length=255)
+    sha256: str = Field(max_length=64)
+    size: int = Field(sa_type=BigInteger)
+    content: bytes = Field(sa_type=LargeBinary)
+    user: str = Field(max_length=120)
+    at: datetime = Field(default_factory=utcnow)

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import Format, FormatOption, emit, state
+from riskctl.cli.common import N_, Format, FormatOption, emit, headed, state
+from riskctl.i18n import _
 
 
 def audit(
@@ -37,16 +38,18 @@ def audit(
         ]
     emit(
         rows,
-        [
-            ("at", "at"),
-            ("user", "user"),
-            ("entity", "entity"),
-            ("entity_id", "id"),
-            ("field", "field"),
-            ("old", "old"),
-            ("new", "new"),
-        ],
+        headed(
+            [
+                ("at", N_("at")),
+                ("user", N_("user")),
+                ("entity", N_("entity")),
+                ("entity_id", N_("id")),
+                ("field", N_("field")),
+                ("old", N_("old")),
+                ("new", N_("new")),
+            ]
+        ),
         fmt,
         wrap={"old": 30, "new": 30},
-        empty="no changes recorded",
+        empty=_("no changes recorded"),
     )

@@ -1,4 +1,9 @@
-"""What every command shares: the store, the output format, one-line errors."""
+"""What every command shares: the store, the language, the output format, one-line errors.
+
+Texts a user reads go through `riskctl.i18n._` when they are shown (English message ids, the
+Swedish catalog in `locale/sv/LC_MESSAGES/cli.po`). Column headers of tables and Markdown are
+translated; CSV headers and JSON keys are the machine keys, the same in every language.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from riskctl.errors import RiskctlError
+from riskctl.i18n import _, set_language
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -57,10 +63,22 @@ class State:
             self._settings = load_settings(self.db, self.lang, self.user)
         return self._settings
 
+    def choose_language(self) -> None:
+        """Set the language of every text: --lang, else $RISKCTL_LANG, else the config file's
+        `lang`, else the locale (LC_ALL, LC_MESSAGES, LANG); English unless one says Swedish."""
+        try:
+            chosen = self.settings.lang
+        except RiskctlError:
+            # A broken config file is reported by the command that needs the settings.
+            chosen = self.lang
+        set_language(("sv" if chosen.lower().startswith("sv") else "en") if chosen else None)
+
     @property
     def language(self) -> str:
-        lang = self.settings.lang or os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-        return "sv" if lang.lower().startswith("sv") else "en"
+        """sv or en: the language texts are shown in (see `choose_language`)."""
+        from riskctl.i18n import language
+
+        return language()
 
     def engine(self) -> Engine:
         if self._engine is None:
@@ -97,6 +115,31 @@ def echo(text: str) -> None:
     typer.echo(text)
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogs where it is defined; `_()` translates it when shown."""
+    return message
+
+
+def headed(columns: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The columns with their headers (marked with `N_`) in the current language.
+
+    Only tables and Markdown show the headers; CSV shows the keys, JSON the whole rows.
+    """
+    return [(key, _(header)) for key, header in columns]
+
+
+def print_record(record: dict[str, Any], fields: Sequence[tuple[str, str]], fmt: Format) -> None:
+    """One record: a JSON object; CSV field/value rows with the keys; else a two-column table
+    with the field names (marked with `N_`) in the current language."""
+    from riskctl.render import render, render_record
+
+    if fmt in (Format.json, Format.csv):
+        typer.echo(render_record(record, fmt.value, [(key, key) for key, _label in fields]))
+        return
+    rows = [{"field": _(label), "value": record.get(key)} for key, label in fields]
+    typer.echo(render(rows, [("field", _("field")), ("value", _("value"))], fmt.value))
+
+
 def emit(
     rows: Sequence[dict[str, Any]],
     columns: Sequence[tuple[str, str]],
@@ -130,7 +173,10 @@ def _one_line(message: str) -> str:
 
 class RiskctlGroup(TyperGroup):
     """Prints every failure as one line on stderr (`riskctl: …`) with a meaningful exit code:
-    2 for bad input, 3 for a conflicting change, 1 for anything else. No traceback."""
+    2 for bad input, 3 for a conflicting change, 1 for anything else. No traceback.
+
+    The language the global options choose holds for this one command: afterwards the process
+    is back at the default (several commands run in one process, as in the tests)."""
 
     def main(
         self,
@@ -141,6 +187,23 @@ class RiskctlGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        try:
+            rv = self._run(args, prog_name, complete_var, windows_expand_args, **extra)
+        finally:
+            set_language(None)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+    def _run(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        windows_expand_args: bool,
+        **extra: Any,
+    ) -> Any:
+        """Run the command; the exit code, with any failure reported as one line."""
         try:
             rv = super().main(
                 args=args,
@@ -156,22 +219,22 @@ class RiskctlGroup(TyperGroup):
             else:
                 rv = _report(_usage_message(exc), exc.exit_code)
         except typer.Abort:
-            rv = _report("aborted; nothing was changed", 1)
+            rv = _report(_("aborted; nothing was changed"), 1)
         except RiskctlError as exc:
             rv = _report(exc.message, exc.exit_code)
         except KeyboardInterrupt:
-            rv = _report("interrupted; nothing was changed", 130)
+            rv = _report(_("interrupted; nothing was changed"), 130)
         except Exception as exc:  # a bug: say so plainly, keep secrets out
             if os.environ.get("RISKCTL_DEBUG"):
                 raise
             rv = _report(
-                f"unexpected error ({type(exc).__name__}); nothing was changed. "
-                "Set RISKCTL_DEBUG=1 to see the details",
+                _(
+                    "unexpected error ({name}); nothing was changed. "
+                    "Set RISKCTL_DEBUG=1 to see the details"
+                ).format(name=type(exc).__name__),
                 1,
             )
-        if not standalone_mode:
-            return rv
-        sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
 
 
 def _usage_message(exc: typer.TyperException) -> str:
@@ -193,10 +256,14 @@ def _bad_value(exc: typer.TyperException) -> str | None:
     name = max(getattr(param, "opts", None) or [str(param.name)], key=len)
     reason = str(first.get("msg", "invalid value"))
     if "valid integer" in reason:
-        reason = "use a whole number"
+        reason = _("use a whole number")
     elif "valid number" in reason:
-        reason = "use a number"
-    return f"{name}: {first['input']!r} is not allowed; {reason[:1].lower() + reason[1:]}"
+        reason = _("use a number")
+    else:  # the converter's own words, in English
+        reason = reason[:1].lower() + reason[1:]
+    return _("{field}: {value} is not allowed; {allowed}").format(
+        field=name, value=repr(first["input"]), allowed=reason
+    )
 
 
 def _report(message: str, code: int) -> int:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from riskctl.cli.common import state
+from riskctl.i18n import _
 
 app = typer.Typer(no_args_is_help=True, help="The store: schema revision and upgrades.")
 
@@ -28,9 +29,17 @@ def upgrade(ctx: typer.Context) -> None:
     after = db.current_revision(engine)
     where = db.shown(engine.url)
     if before == after:
-        typer.echo(f"{where} is at the newest revision {after}")
+        typer.echo(
+            _("{store} is at the newest revision {revision}").format(store=where, revision=after)
+        )
+    elif before is None:
+        typer.echo(_("upgraded {store} from empty to {after}").format(store=where, after=after))
     else:
-        typer.echo(f"upgraded {where} from {before or 'empty'} to {after}")
+        typer.echo(
+            _("upgraded {store} from {before} to {after}").format(
+                store=where, before=before, after=after
+            )
+        )
 
 
 @app.command("current")
@@ -45,8 +54,14 @@ def current(ctx: typer.Context) -> None:
     rev = db.current_revision(engine)
     head = db.head_revision()
     where = db.shown(engine.url)
-    status = "up to date" if rev == head else "behind: run `riskctl db upgrade`"
-    typer.echo(f"{where}\nrevision {rev or 'none'} (newest {head}): {status}")
+    status = _("up to date") if rev == head else _("behind: run `riskctl db upgrade`")
+    if rev is None:
+        line = _("revision none (newest {head}): {status}").format(head=head, status=status)
+    else:
+        line = _("revision {revision} (newest {head}): {status}").format(
+            revision=rev, head=head, status=status
+        )
+    typer.echo(f"{where}\n{line}")
 
 
 @app.command("backup")
@@ -64,4 +79,8 @@ def backup(
 
     engine = state(ctx).engine()
     how = db.backup(engine, file)
-    typer.echo(f"backed up {db.shown(engine.url)} to {file} ({how})")
+    typer.echo(
+        _("backed up {store} to {file} ({how})").format(
+            store=db.shown(engine.url), file=file, how=how
+        )
+    )

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from riskctl.cli.common import state
+from riskctl.i18n import _
 
 app = typer.Typer(no_args_is_help=True, help="Example registers to try riskctl on.")
 
@@ -34,8 +35,16 @@ def load(
         result = load_examples(session=session, directory=directory)
     if result.boards:
         typer.echo(
-            f"loaded {', '.join(result.boards)}: {result.assessments} assessments, "
-            f"{result.plans} plans, {result.followups} follow-ups"
+            _(
+                "loaded {boards}: {assessments} assessments, {plans} plans, {followups} follow-ups"
+            ).format(
+                boards=", ".join(result.boards),
+                assessments=result.assessments,
+                plans=result.plans,
+                followups=result.followups,
+            )
         )
     if result.skipped:
-        typer.echo(f"already in the store, left alone: {', '.join(result.skipped)}")
+        typer.echo(
+            _("already in the store, left alone: {boards}").format(boards=", ".join(result.skipped))
+        )

@@ -7,7 +7,19 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import Format, FormatOption, OptionalOrg, OrgOption, YearOption, emit, state
+from riskctl.cli import evidence as evidence_cli
+from riskctl.cli.common import (
+    N_,
+    Format,
+    FormatOption,
+    OptionalOrg,
+    YearOption,
+    emit,
+    headed,
+    print_record,
+    state,
+)
+from riskctl.i18n import _
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -27,13 +39,42 @@ FOLLOWUP_KEYS = (
     "date",
     "revision",
 )
+FOLLOWUP_FIELDS = [
+    ("item", N_("item")),
+    ("org", N_("org")),
+    ("year", N_("year")),
+    ("title", N_("title")),
+    ("period", N_("period")),
+    ("assessment", N_("assessment")),
+    ("checked", N_("checked")),
+    ("result", N_("result")),
+    ("action", N_("action")),
+    ("date", N_("date")),
+    ("revision", N_("revision")),
+]
 LIST_COLUMNS = [
-    ("item", "item"),
-    ("title", "title"),
-    ("period", "period"),
-    ("assessment", "assessment"),
-    ("result", "result"),
-    ("action", "action"),
+    ("item", N_("item")),
+    ("title", N_("title")),
+    ("period", N_("period")),
+    ("assessment", N_("assessment")),
+    ("result", N_("result")),
+    ("action", N_("action")),
+]
+SUMMARY_COLUMNS = [
+    ("risks", N_("risks")),
+    ("ok", N_("ok")),
+    ("near", N_("near")),
+    ("remark", N_("remark")),
+    ("none", N_("none")),
+]
+DUE_COLUMNS = [
+    ("org", N_("org")),
+    ("year", N_("year")),
+    ("item", N_("item")),
+    ("title", N_("title")),
+    ("owner", N_("owner")),
+    ("period", N_("period")),
+    ("deadline", N_("deadline")),
 ]
 WRAP = {"title": 24, "result": 50, "action": 30}
 MARK = {"ok": "green", "near": "yellow", "remark": "red", "none": "bright_black"}
@@ -84,14 +125,26 @@ def record(
             done_on=date,
         )
     if fmt == Format.table:
+        if view.period == "interim":
+            line = _(
+                "recorded the interim follow-up of item {item} ({title}): {assessment} "
+                "(revision {revision})"
+            )
+        else:
+            line = _(
+                "recorded the annual follow-up of item {item} ({title}): {assessment} "
+                "(revision {revision})"
+            )
         typer.echo(
-            f"recorded the {view.period} follow-up of item {view.item} ({view.title}): "
-            f"{view.assessment} (revision {view.revision})"
+            line.format(
+                item=view.item,
+                title=view.title,
+                assessment=view.assessment,
+                revision=view.revision,
+            )
         )
     else:
-        from riskctl.render import render_record
-
-        typer.echo(render_record(view.as_dict(), fmt.value, [(k, k) for k in FOLLOWUP_KEYS]))
+        print_record(view.as_dict(), FOLLOWUP_FIELDS, fmt)
 
 
 @app.command("list")
@@ -118,41 +171,61 @@ def list_(
     columns = (
         [(k, k) for k in FOLLOWUP_KEYS]
         if fmt == Format.csv
-        else (([("org", "org")] if org is None else []) + LIST_COLUMNS)
+        else (([("org", N_("org"))] if org is None else []) + LIST_COLUMNS)
     )
     if history and fmt != Format.csv:
-        columns = [*columns, ("revision", "rev")]
-    emit(shown, columns, fmt, json_rows=rows, wrap=WRAP, empty="no follow-ups recorded")
+        columns = [*columns, ("revision", N_("rev"))]
+    emit(
+        shown,
+        headed(columns),
+        fmt,
+        json_rows=rows,
+        wrap=WRAP,
+        empty=_("no follow-ups recorded"),
+    )
 
 
 @app.command("summary")
 def summary(
     ctx: typer.Context,
     year: YearOption,
-    org: OrgOption,
+    org: Annotated[str, typer.Option("--org", "-o", help="Board code or name, or all.")],
     period: Annotated[str, typer.Option("--period", help="interim or annual.")] = "annual",
     fmt: FormatOption = Format.table,
 ) -> None:
     """Count a plan's follow-ups and give the sentence for the annual report.
 
-    Items with no follow-up count as none.
+    Items with no follow-up count as none. `--org all` gives one row per board and a total.
 
     Example: riskctl followup summary --year 2024 --org KS
     """
-    from riskctl.services.followups import summarise
+    from riskctl.render import to_json
+    from riskctl.services.followups import summarise, summarise_all
 
     st = state(ctx)
+    keys = ("risks", "ok", "near", "remark", "none")
     with st.reading() as session:
-        result = summarise(session=session, year=year, org=org, period=period)
-    if fmt == Format.json:
-        from riskctl.render import to_json
-
-        typer.echo(to_json(result.as_dict()))
+        if org.strip().lower() == "all":
+            boards = summarise_all(session=session, year=year, period=period)
+        else:
+            boards = [summarise(session=session, year=year, org=org, period=period)]
+    if len(boards) == 1 and org.strip().lower() != "all":
+        result = boards[0]
+        if fmt == Format.json:
+            typer.echo(to_json(result.as_dict()))
+            return
+        emit([result.counts()], headed(SUMMARY_COLUMNS), fmt)
+        if fmt == Format.table:
+            typer.echo("")
+            typer.echo(result.sentence(st.language))
         return
-    emit([result.counts()], [(k, k) for k in ("risks", "ok", "near", "remark", "none")], fmt)
-    if fmt == Format.table:
-        typer.echo("")
-        typer.echo(result.sentence(st.language))
+    total = {k: sum(getattr(b, k) for b in boards) for k in keys}
+    if fmt == Format.json:
+        typer.echo(to_json({"boards": [b.as_dict() for b in boards], "total": total}))
+        return
+    total_label = "total" if fmt == Format.csv else _("total")
+    rows = [{"org": b.org, **b.counts()} for b in boards] + [{"org": total_label, **total}]
+    emit(rows, headed([("org", N_("org")), *SUMMARY_COLUMNS]), fmt)
 
 
 def due(
@@ -186,13 +259,23 @@ def due(
     rows = [d.as_dict() for d in items]
     if fmt == Format.table:
         if not rows:
-            typer.echo(f"nothing due on {on.isoformat()}")
+            typer.echo(_("nothing due on {day}").format(day=on.isoformat()))
         for d in items:
-            typer.echo(
-                f"{d.org} {d.year} item {d.item}: {d.period} follow-up due since "
-                f"{d.deadline}: {d.title}" + (f" ({d.owner})" if d.owner else "")
+            if d.period == "interim":
+                line = _(
+                    "{board} {year} item {item}: interim follow-up due since {deadline}: {title}"
+                )
+            else:
+                line = _(
+                    "{board} {year} item {item}: annual follow-up due since {deadline}: {title}"
+                )
+            text = line.format(
+                board=d.org, year=d.year, item=d.item, deadline=d.deadline, title=d.title
             )
+            typer.echo(text + (f" ({d.owner})" if d.owner else ""))
         return
-    emit(
-        rows, [(k, k) for k in ("org", "year", "item", "title", "owner", "period", "deadline")], fmt
-    )
+    emit(rows, headed(DUE_COLUMNS), fmt)
+
+
+app.command("attach")(evidence_cli.attach)
+app.command("evidence")(evidence_cli.evidence)

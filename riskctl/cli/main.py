@@ -7,14 +7,18 @@ from typing import Annotated
 import typer
 
 from riskctl import __version__
+from riskctl.cli import audit as audit_cli
 from riskctl.cli import db as db_cli
 from riskctl.cli import examples as examples_cli
 from riskctl.cli import followup as followup_cli
+from riskctl.cli import importing as importing_cli
 from riskctl.cli import matrix as matrix_cli
 from riskctl.cli import org as org_cli
 from riskctl.cli import plan as plan_cli
 from riskctl.cli import report as report_cli
 from riskctl.cli import risk as risk_cli
+from riskctl.cli import sample as sample_cli
+from riskctl.cli import tui as tui_cli
 from riskctl.cli import year as year_cli
 from riskctl.cli.common import RiskctlGroup, State
 
@@ -40,34 +44,54 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option(
-        "--db", help="Database URL (sqlite:///PATH or postgresql://USER@HOST/DB); "
-        "default: $RISKCTL_DATABASE_URL, the config file, else a SQLite file in the "
-        "user data directory.", show_default=False)] = None,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", help="Language of texts: sv or en (default: $RISKCTL_LANG, config, locale).",
-        show_default=False)] = None,
-    user: Annotated[str | None, typer.Option(
-        "--user", help="Who makes the change (default: $RISKCTL_USER, else the OS user).",
-        show_default=False)] = None,
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL (sqlite:///PATH or postgresql://USER@HOST/DB); "
+            "default: $RISKCTL_DATABASE_URL, the config file, else a SQLite file in the "
+            "user data directory.",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of texts: sv or en (default: $RISKCTL_LANG, config, locale).",
+            show_default=False,
+        ),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            help="Who makes the change (default: $RISKCTL_USER, else the OS user).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Risk register and internal control for a board.
 
-    With no command, shows the newest analysis of the store (the terminal UI comes later).
+    With no command, opens the terminal UI on the board and year last used.
 
     Example: riskctl --db sqlite:///ks.db risk list --year 2025 --org KS
     """
     if lang is not None and lang not in ("sv", "en"):
         from riskctl.errors import InvalidInput
+        from riskctl.i18n import _
 
-        raise InvalidInput("--lang", lang, "use sv or en")
+        raise InvalidInput("--lang", lang, _("use sv or en"))
     ctx.obj = State(db=db, lang=lang, user=user)
+    ctx.obj.choose_language()
     if ctx.invoked_subcommand is None:
-        from riskctl.cli.home import show_home
-
-        show_home(ctx.obj)
+        tui_cli.launch(ctx.obj)
 
 
 app.add_typer(org_cli.app, name="org")
@@ -77,9 +101,14 @@ app.add_typer(year_cli.app, name="year")
 app.add_typer(plan_cli.app, name="plan")
 app.add_typer(followup_cli.app, name="followup")
 app.command("due")(followup_cli.due)
+app.add_typer(sample_cli.app, name="sample")
 app.add_typer(report_cli.app, name="report")
+app.command("import")(importing_cli.import_file)
 app.add_typer(examples_cli.app, name="examples")
 app.add_typer(db_cli.app, name="db")
+app.command("tui")(tui_cli.tui)
+app.command("serve")(tui_cli.serve)
+app.command("audit")(audit_cli.audit)
 
 
 def run() -> None:

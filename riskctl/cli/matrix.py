@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from riskctl.cli.common import Format, OptionalOrg, YearOption, state
+from riskctl.i18n import _
 
 
 def matrix(
@@ -48,8 +49,7 @@ def matrix(
         )
         return
     sc = grid.scale
-    head_p = "Sannolikhet" if lang == "sv" else "Probability"
-    head_s = "Väsentlighet" if lang == "sv" else "Significance"
+    head_p, head_s = _("Probability"), _("Significance")
     width = max(
         4,
         max(
@@ -73,7 +73,7 @@ def matrix(
             parts.append(typer.style(text, fg="black", bg=_rgb(color)))
         # click.echo drops the colours by itself when the output is not a terminal.
         typer.echo(label + " ".join(parts))
-    typer.echo(f"{'Totalt' if lang == 'sv' else 'Total'}: {grid.total}")
+    typer.echo(f"{_('Total')}: {grid.total}")
 
 
 def _rgb(color: str) -> tuple[int, int, int]:

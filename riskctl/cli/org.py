@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskctl.cli.common import Format, FormatOption, emit, state
+from riskctl.cli.common import N_, Format, FormatOption, emit, headed, state
+from riskctl.i18n import _
 
 if TYPE_CHECKING:
     from riskctl.models import Org
@@ -15,11 +16,11 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True, help="Boards (nämnder) and their scales.")
 
 ORG_COLUMNS = [
-    ("id", "id"),
-    ("code", "code"),
-    ("name", "name"),
-    ("threshold", "threshold"),
-    ("scale", "scale"),
+    ("id", N_("id")),
+    ("code", N_("code")),
+    ("name", N_("name")),
+    ("threshold", N_("threshold")),
+    ("scale", N_("scale")),
 ]
 
 
@@ -60,9 +61,13 @@ def add(
         org = add_org(session=session, name=name, code=code, scale=scale_set, threshold=threshold)
         row = _row(org, len(scale_set.probability), len(scale_set.significance))
     if fmt == Format.table:
-        typer.echo(f"added board {row['code'] or row['name']} (id {row['id']})")
+        typer.echo(
+            _("added board {board} (id {id})").format(
+                board=row["code"] or row["name"], id=row["id"]
+            )
+        )
     else:
-        emit([row], ORG_COLUMNS, fmt, json_rows=[row])
+        emit([row], headed(ORG_COLUMNS), fmt, json_rows=[row])
 
 
 @app.command("set")
@@ -94,7 +99,7 @@ def set_(
             session=session, org=org, name=name, code=code, threshold=threshold, scale=scale_set
         )
         label = changed.code or changed.name
-    typer.echo(f"updated board {label}")
+    typer.echo(_("updated board {board}").format(board=label))
 
 
 def _row(org: Org, p: int, s: int) -> dict[str, object]:
@@ -121,7 +126,12 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
             assert org.id is not None
             sc = scale_of(session=session, org_id=org.id)
             rows.append(_row(org, len(sc.probability), len(sc.significance)))
-    emit(rows, ORG_COLUMNS, fmt, empty="no boards yet; add one with `riskctl org add NAME`")
+    emit(
+        rows,
+        headed(ORG_COLUMNS),
+        fmt,
+        empty=_("no boards yet; add one with `riskctl org add NAME`"),
+    )
 
 
 @app.command("show")
@@ -167,29 +177,37 @@ def show(
         typer.echo(to_json({**head, "levels": levels, "bands": bands}))
         return
     typer.echo(
-        f"{head['name']} ({head['code'] or '-'}), scale {head['scale']}, "
-        f"threshold {head['threshold']}"
+        _("{name} ({code}), scale {scale}, threshold {threshold}").format(
+            name=head["name"],
+            code=head["code"] or "-",
+            scale=head["scale"],
+            threshold=head["threshold"],
+        )
     )
     emit(
         levels,
-        [
-            ("axis", "axis"),
-            ("level", "level"),
-            ("label", "label"),
-            ("label_en", "English"),
-            ("description", "description"),
-        ],
+        headed(
+            [
+                ("axis", N_("axis")),
+                ("level", N_("level")),
+                ("label", N_("label")),
+                ("label_en", N_("English")),
+                ("description", N_("description")),
+            ]
+        ),
         fmt,
     )
     typer.echo("")
     emit(
         bands,
-        [
-            ("min", "min"),
-            ("max", "max"),
-            ("label", "band"),
-            ("label_en", "English"),
-            ("color", "colour"),
-        ],
+        headed(
+            [
+                ("min", N_("min")),
+                ("max", N_("max")),
+                ("label", N_("band")),
+                ("label_en", N_("English")),
+                ("color", N_("colour")),
+            ]
+        ),
         fmt,
     )

@@ -6,7 +6,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskctl.cli.common import Format, FormatOption, OrgOption, YearOption, emit, fail, state
+from riskctl.cli.common import (
+    N_,
+    Format,
+    FormatOption,
+    OrgOption,
+    YearOption,
+    emit,
+    fail,
+    headed,
+    print_record,
+    state,
+)
+from riskctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from riskctl.services.plans import ItemView, PlanView
@@ -16,14 +28,39 @@ app = typer.Typer(
 )
 
 ITEM_COLUMNS = [
-    ("id", "item"),
-    ("risk_id", "risk"),
-    ("title", "title"),
-    ("value", "value"),
-    ("method", "method"),
-    ("owner", "owner"),
+    ("id", N_("item")),
+    ("risk_id", N_("risk")),
+    ("title", N_("title")),
+    ("value", N_("value")),
+    ("method", N_("method")),
+    ("owner", N_("owner")),
 ]
 ITEM_KEYS = ("id", "risk_id", "title", "description", "value", "method", "owner", "version")
+ITEM_FIELDS = [
+    ("id", N_("id")),
+    ("risk_id", N_("risk_id")),
+    ("title", N_("title")),
+    ("description", N_("description")),
+    ("value", N_("value")),
+    ("method", N_("method")),
+    ("owner", N_("owner")),
+    ("version", N_("version")),
+]
+# Keys that `plan generate --org all`, `plan diff` and `plan history` show in a table's
+# cells, in the user's words.
+WORDS = {
+    "adopted": N_("adopted"),
+    "added": N_("added"),
+    "removed": N_("removed"),
+    "changed": N_("changed"),
+    "title": N_("title"),
+    "description": N_("description"),
+    "value": N_("value"),
+    "method": N_("method"),
+    "owner": N_("owner"),
+    "adopt": N_("adopt"),
+    "reopen": N_("reopen"),
+}
 WRAP = {"title": 28, "method": 60, "owner": 16}
 
 ItemArg = Annotated[
@@ -32,15 +69,24 @@ ItemArg = Annotated[
 
 
 def _columns(fmt: Format) -> list[tuple[str, str]]:
-    return [(k, k) for k in ITEM_KEYS] if fmt == Format.csv else ITEM_COLUMNS
+    return [(k, k) for k in ITEM_KEYS] if fmt == Format.csv else headed(ITEM_COLUMNS)
+
+
+def _word(value: object, fmt: Format) -> object:
+    """A key of `WORDS` in the user's words in a table or Markdown; CSV keeps the key."""
+    if fmt == Format.csv or not isinstance(value, str) or value not in WORDS:
+        return value
+    return _(WORDS[value])
 
 
 def _status(plan: PlanView) -> str:
     if plan.status != "adopted":
-        return "draft"
-    when = plan.adopted_on.isoformat() if plan.adopted_on else "date not recorded"
+        return _("draft")
+    when = plan.adopted_on.isoformat() if plan.adopted_on else _("date not recorded")
     ref = f", {plan.ref}" if plan.ref else ""
-    return f"adopted {when}{ref}; locked (fingerprint {plan.fingerprint})"
+    return _("adopted {date}{ref}; locked (fingerprint {fingerprint})").format(
+        date=when, ref=ref, fingerprint=plan.fingerprint
+    )
 
 
 def print_plan(plan: PlanView, fmt: Format) -> None:
@@ -51,21 +97,21 @@ def print_plan(plan: PlanView, fmt: Format) -> None:
         return
     if fmt == Format.table:
         typer.echo(
-            f"Internal control plan {plan.year}, {plan.org_name} ({plan.org}): {_status(plan)}"
+            _("Internal control plan {year}, {name} ({board}): {status}").format(
+                year=plan.year, name=plan.org_name, board=plan.org, status=_status(plan)
+            )
         )
     emit(
         [i.as_dict() for i in plan.items],
         _columns(fmt),
         fmt,
         wrap=WRAP,
-        empty="the plan has no items",
+        empty=_("the plan has no items"),
     )
 
 
 def print_item(item: ItemView, fmt: Format) -> None:
-    from riskctl.render import render_record
-
-    typer.echo(render_record(item.as_dict(), fmt.value, [(k, k) for k in ITEM_KEYS]))
+    print_record(item.as_dict(), ITEM_FIELDS, fmt)
 
 
 @app.command("generate")
@@ -90,29 +136,45 @@ def generate(
             boards = generate_plans(session=session, year=year)
         for board in boards:
             for warning in board.warnings:
-                typer.echo(f"warning: {board.org}: {warning}", err=True)
-        rows = [{**b.as_dict(), "warnings": len(b.warnings)} for b in boards]
+                typer.echo(
+                    _("warning: {board}: {warning}").format(board=board.org, warning=warning),
+                    err=True,
+                )
+        rows = [
+            {
+                **b.as_dict(),
+                "warnings": len(b.warnings),
+                "skipped": _word(b.skipped, fmt),
+            }
+            for b in boards
+        ]
         emit(
             rows,
-            [
-                ("org", "org"),
-                ("added", "added"),
-                ("updated", "updated"),
-                ("dropped", "dropped"),
-                ("warnings", "warnings"),
-                ("skipped", "skipped"),
-            ],
+            headed(
+                [
+                    ("org", N_("org")),
+                    ("added", N_("added")),
+                    ("updated", N_("updated")),
+                    ("dropped", N_("dropped")),
+                    ("warnings", N_("warnings")),
+                    ("skipped", N_("skipped")),
+                ]
+            ),
             fmt,
             json_rows=[b.as_dict() for b in boards],
-            empty=f"no analysis in {year}",
+            empty=_("no analysis in {year}").format(year=year),
         )
         return
     with state(ctx).writing() as session:
         result = generate_plan(session=session, org=org, year=year)
     for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(_("warning: {warning}").format(warning=warning), err=True)
     if fmt == Format.table:
-        typer.echo(f"{result.added} added, {result.updated} updated, {result.dropped} dropped")
+        typer.echo(
+            _("{added} added, {updated} updated, {dropped} dropped").format(
+                added=result.added, updated=result.updated, dropped=result.dropped
+            )
+        )
     print_plan(result.plan, fmt)
 
 
@@ -152,7 +214,7 @@ def set_(
     from riskctl.services.plans import set_item
 
     if method is None and owner is None:
-        fail("plan set: give --method and/or --owner")
+        fail(_("plan set: give --method and/or --owner"))
     with state(ctx).writing() as session:
         view = set_item(
             session=session, item_id=item, method=method, owner=owner, if_version=if_version
@@ -178,7 +240,7 @@ def add(
     with state(ctx).writing() as session:
         view = add_item(session=session, risk_id=risk_id, year=year, method=method, owner=owner)
     if fmt == Format.table:
-        typer.echo(f"added {view.title} as item {view.id}")
+        typer.echo(_("added {title} as item {id}").format(title=view.title, id=view.id))
     else:
         print_item(view, fmt)
 
@@ -193,7 +255,7 @@ def remove(ctx: typer.Context, item: ItemArg) -> None:
 
     with state(ctx).writing() as session:
         view = remove_item(session=session, item_id=item)
-    typer.echo(f"removed item {view.id} ({view.title}) from the plan")
+    typer.echo(_("removed item {id} ({title}) from the plan").format(id=view.id, title=view.title))
 
 
 @app.command("adopt")
@@ -215,8 +277,11 @@ def adopt(
         plan = adopt_plan(session=session, org=org, year=year, decided_on=date, ref=ref)
     if fmt == Format.table:
         typer.echo(
-            f"adopted the {year} plan of {plan.org} ({len(plan.items)} items); "
-            f"fingerprint {plan.fingerprint}"
+            ngettext(
+                "adopted the {year} plan of {board} ({count} item); fingerprint {fingerprint}",
+                "adopted the {year} plan of {board} ({count} items); fingerprint {fingerprint}",
+                len(plan.items),
+            ).format(year=year, board=plan.org, count=len(plan.items), fingerprint=plan.fingerprint)
         )
     else:
         print_plan(plan, fmt)
@@ -237,7 +302,11 @@ def reopen(
 
     with state(ctx).writing() as session:
         plan = reopen_plan(session=session, org=org, year=year, reason=reason)
-    typer.echo(f"reopened the {year} plan of {plan.org}; adopt it again when done")
+    typer.echo(
+        _("reopened the {year} plan of {board}; adopt it again when done").format(
+            year=year, board=plan.org
+        )
+    )
 
 
 @app.command("diff")
@@ -253,19 +322,23 @@ def diff(
     with state(ctx).reading() as session:
         lines = diff_plan(session=session, org=org, year=year)
     if not lines and fmt == Format.table:
-        typer.echo("no differences from the adopted plan")
+        typer.echo(_("no differences from the adopted plan"))
         return
+    rows = [line.as_dict() for line in lines]
     emit(
-        [line.as_dict() for line in lines],
-        [
-            ("change", "change"),
-            ("risk_id", "risk"),
-            ("title", "title"),
-            ("field", "field"),
-            ("adopted", "adopted"),
-            ("now", "now"),
-        ],
+        [{**r, "change": _word(r["change"], fmt), "field": _word(r["field"], fmt)} for r in rows],
+        headed(
+            [
+                ("change", N_("change")),
+                ("risk_id", N_("risk")),
+                ("title", N_("title")),
+                ("field", N_("field")),
+                ("adopted", N_("adopted")),
+                ("now", N_("now")),
+            ]
+        ),
         fmt,
+        json_rows=rows,
         wrap={"title": 28, "adopted": 40, "now": 40},
     )
 
@@ -293,15 +366,18 @@ def history(
             for e in plan_events(session=session, org=org, year=year)
         ]
     emit(
-        events,
-        [
-            ("kind", "event"),
-            ("at", "at"),
-            ("decided_on", "decided"),
-            ("ref", "ref"),
-            ("reason", "reason"),
-            ("fingerprint", "fingerprint"),
-        ],
+        [{**e, "kind": _word(e["kind"], fmt)} for e in events],
+        headed(
+            [
+                ("kind", N_("event")),
+                ("at", N_("at")),
+                ("decided_on", N_("decided")),
+                ("ref", N_("ref")),
+                ("reason", N_("reason")),
+                ("fingerprint", N_("fingerprint")),
+            ]
+        ),
         fmt,
-        empty="the plan has not been adopted",
+        json_rows=events,
+        empty=_("the plan has not been adopted"),
     )

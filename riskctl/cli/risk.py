@@ -6,7 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
+from riskctl.cli import common
 from riskctl.cli.common import (
+    N_,
     Format,
     FormatOption,
     OptionalOrg,
@@ -14,8 +16,10 @@ from riskctl.cli.common import (
     YearOption,
     emit,
     fail,
+    headed,
     state,
 )
+from riskctl.i18n import _
 
 app = typer.Typer(no_args_is_help=True, help="Risks of a board's register and their yearly scores.")
 
@@ -35,16 +39,31 @@ ALL_KEYS = (
     "version",
 )
 LIST_COLUMNS = [
-    ("id", "id"),
-    ("title", "risk"),
-    ("probability", "P"),
-    ("significance", "S"),
-    ("value", "value"),
-    ("band", "band"),
-    ("handling", "handling"),
-    ("owner", "owner"),
+    ("id", N_("id")),
+    ("title", N_("risk")),
+    ("probability", N_("P")),
+    ("significance", N_("S")),
+    ("value", N_("value")),
+    ("band", N_("band")),
+    ("handling", N_("handling")),
+    ("owner", N_("owner")),
 ]
-RECORD_FIELDS = [(k, k) for k in ALL_KEYS]
+# The record's fields, named by their keys (in English) or their Swedish words.
+RECORD_FIELDS = [
+    ("id", N_("id")),
+    ("org", N_("org")),
+    ("year", N_("year")),
+    ("title", N_("title")),
+    ("description", N_("description")),
+    ("probability", N_("probability")),
+    ("significance", N_("significance")),
+    ("value", N_("value")),
+    ("band", N_("band")),
+    ("handling", N_("handling")),
+    ("note", N_("note")),
+    ("owner", N_("owner")),
+    ("version", N_("version")),
+]
 
 Probability = Annotated[
     int, typer.Option("--probability", "-p", help="Probability on the board's scale (1–4).")
@@ -61,13 +80,11 @@ Handling = Annotated[
 def _columns(fmt: Format, with_org: bool) -> list[tuple[str, str]]:
     if fmt == Format.csv:
         return [(k, k) for k in ALL_KEYS]
-    return ([("org", "org")] if with_org else []) + LIST_COLUMNS
+    return headed(([("org", N_("org"))] if with_org else []) + LIST_COLUMNS)
 
 
 def print_record(record: dict[str, Any], fmt: Format) -> None:
-    from riskctl.render import render_record
-
-    typer.echo(render_record(record, fmt.value, RECORD_FIELDS))
+    common.print_record(record, RECORD_FIELDS, fmt)
 
 
 @app.command("add")
@@ -143,7 +160,7 @@ def list_(
                 session=session, year=year, org=org, min_value=min_value, handling=handling
             )
         ]
-    emit(rows, _columns(fmt, org is None), fmt, empty=f"no risks in {year}")
+    emit(rows, _columns(fmt, org is None), fmt, empty=_("no risks in {year}").format(year=year))
 
 
 @app.command("show")
@@ -171,16 +188,18 @@ def show(
     typer.echo("")
     emit(
         [a.as_dict() for a in risk.years],
-        [
-            ("year", "year"),
-            ("probability", "P"),
-            ("significance", "S"),
-            ("value", "value"),
-            ("band", "band"),
-            ("handling", "handling"),
-            ("owner", "owner"),
-            ("version", "version"),
-        ],
+        headed(
+            [
+                ("year", N_("year")),
+                ("probability", N_("P")),
+                ("significance", N_("S")),
+                ("value", N_("value")),
+                ("band", N_("band")),
+                ("handling", N_("handling")),
+                ("owner", N_("owner")),
+                ("version", N_("version")),
+            ]
+        ),
         fmt,
     )
 
@@ -224,7 +243,7 @@ def edit(
     }
     changes = {k: v for k, v in given.items() if v is not None}
     if not changes:
-        fail("risk edit: give at least one field to change (see --help)")
+        fail(_("risk edit: give at least one field to change (see --help)"))
     with state(ctx).writing() as session:
         record = edit_risk(
             session=session, risk_id=risk_id, year=year, changes=changes, if_version=if_version
@@ -249,7 +268,14 @@ def remove(
     if not yes:
         with st.reading() as session:
             record = get_assessment(session=session, risk_id=risk_id, year=year)
-        typer.confirm(f"Remove risk {risk_id} ({record.title}) from {year}?", abort=True)
+        typer.confirm(
+            _("Remove risk {id} ({title}) from {year}?").format(
+                id=risk_id, title=record.title, year=year
+            ),
+            abort=True,
+        )
     with st.writing() as session:
         gone = remove_risk(session=session, risk_id=risk_id, year=year)
-    typer.echo(f"removed risk {gone.id} ({gone.title}) from {year}")
+    typer.echo(
+        _("removed risk {id} ({title}) from {year}").format(id=gone.id, title=gone.title, year=year)
+    )

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import Format, FormatOption, OptionalOrg, emit, state
+from riskctl.cli.common import N_, Format, FormatOption, OptionalOrg, emit, headed, state
+from riskctl.i18n import _, ngettext
 
 app = typer.Typer(no_args_is_help=True, help="Work on whole years of the analysis.")
 
@@ -49,22 +50,38 @@ def rollover(
         else:
             emit(
                 [c.as_dict() for c in result.copied],
-                [
-                    ("org", "org"),
-                    ("risk_id", "id"),
-                    ("title", "risk"),
-                    ("value", "value"),
-                    ("handling", "handling"),
-                    ("proposed", "proposed"),
-                ],
+                headed(
+                    [
+                        ("org", N_("org")),
+                        ("risk_id", N_("id")),
+                        ("title", N_("risk")),
+                        ("value", N_("value")),
+                        ("handling", N_("handling")),
+                        ("proposed", N_("proposed")),
+                    ]
+                ),
                 fmt,
             )
         return
-    verb = "would copy" if dry_run else "copied"
-    proposed = [c for c in result.copied if c.proposed]
-    typer.echo(
-        f"{verb} {len(result.copied)} risks from {from_year} to {to_year}; "
-        f"{result.skipped} already in {to_year}"
-    )
-    for c in proposed:
-        typer.echo(f"  proposed for control: {c.title} ({c.org}, id {c.risk_id})")
+    count = len(result.copied)
+    if dry_run:
+        line = ngettext(
+            "would copy {count} risk from {source} to {target}; {skipped} already in {target}",
+            "would copy {count} risks from {source} to {target}; {skipped} already in {target}",
+            count,
+        )
+    else:
+        line = ngettext(
+            "copied {count} risk from {source} to {target}; {skipped} already in {target}",
+            "copied {count} risks from {source} to {target}; {skipped} already in {target}",
+            count,
+        )
+    typer.echo(line.format(count=count, source=from_year, target=to_year, skipped=result.skipped))
+    for c in result.copied:
+        if c.proposed:
+            typer.echo(
+                "  "
+                + _("proposed for control: {title} ({board}, id {id})").format(
+                    title=c.title, board=c.org, id=c.risk_id
+                )
+            )

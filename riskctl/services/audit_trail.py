@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from riskctl.audit import ENTITIES
 from riskctl.errors import InvalidInput
+from riskctl.i18n import _
 from riskctl.models import AuditEntry
 from riskctl.services import validate
 
@@ -51,7 +52,7 @@ def list_audit(
     if user is not None:
         query = query.where(AuditEntry.user == user)
     if entity_id is not None and entity is None:
-        raise InvalidInput("id", entity_id, "give --entity too (ids are per entity)")
+        raise InvalidInput("id", entity_id, _("give --entity too (ids are per entity)"))
     rows = session.exec(query.order_by(col(AuditEntry.id))).all()
     return [
         AuditView(

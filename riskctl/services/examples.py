@@ -19,6 +19,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from riskctl.errors import InvalidInput
+from riskctl.i18n import _
 from riskctl.models import Assessment, Org, PlanItem, Risk, pk
 from riskctl.paths import examples_dir
 from riskctl.services import validate
@@ -43,14 +44,16 @@ def _read(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInput("example file", str(path), f"it must be readable TOML ({exc})") from None
+        raise InvalidInput(
+            "example file", str(path), _("it must be readable TOML ({error})").format(error=exc)
+        ) from None
 
 
 def load_examples(*, session: Session, directory: Path | None = None) -> LoadResult:
     root = directory or examples_dir()
     boards = sorted(p.parent for p in root.glob("*/board.toml"))
     if not boards:
-        raise InvalidInput("examples", str(root), "no */board.toml found there")
+        raise InvalidInput("examples", str(root), _("no */board.toml found there"))
     result = LoadResult()
     for folder in boards:
         _load_board(session, folder, result)

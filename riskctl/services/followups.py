@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, NotFound
+from riskctl.i18n import _
 from riskctl.models import Assessment, FollowUp, Org, Plan, PlanItem, Risk, pk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org
@@ -62,8 +63,9 @@ def record_followup(
         raise InvalidInput(
             "item",
             item.id,
-            f"the {plan.year} plan of {org_label(org)} is a "
-            "draft; only an adopted plan can be followed up",
+            _(
+                "the {year} plan of {org} is a draft; only an adopted plan can be followed up"
+            ).format(year=plan.year, org=org_label(org)),
         )
     earlier = session.exec(
         select(FollowUp)
@@ -185,7 +187,7 @@ def summarise(*, session: Session, year: int, org: str, period: str = "annual") 
     the_org = resolve_org(session=session, ref=org)
     found = summarise_all(session=session, year=year, period=period, org_ids=[pk(the_org)])
     if not found:
-        raise NotFound("plan", f"{org_label(the_org)} {year}", "the board has no plan that year")
+        raise NotFound("plan", f"{org_label(the_org)} {year}", _("the board has no plan that year"))
     return found[0]
 
 
@@ -197,7 +199,7 @@ def summarise_all(
     year = validate.year(year)
     period = validate.period(period)
     query = (
-        select(Org.id, Org.code, Org.name, Risk.title, FollowUp.assessment)
+        select(Org.id, Org.code, Org.name, Risk.title, FollowUp.assessment)  # type: ignore[call-overload]
         .select_from(Plan)
         .join(Org, col(Org.id) == Plan.org_id)
         .join(PlanItem, (col(PlanItem.plan_id) == Plan.id) & col(PlanItem.removed).is_(False))
@@ -260,7 +262,7 @@ def deadline(
         return date(in_year, month, day)
     except ValueError:
         raise InvalidInput(
-            f"{period}_due", spec, "use MM-DD or MM-end in the config file"
+            f"{period}_due", spec, _("use MM-DD or MM-end in the config file")
         ) from None
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, NotFound
+from riskctl.i18n import _
 from riskctl.models import Assessment
 from riskctl.services import validate
 from riskctl.services.orgs import OrgScale, list_orgs, resolve_org, scale_of
@@ -63,9 +64,9 @@ def matrix(*, session: Session, year: int, org: str | None = None) -> Matrix:
 def _common_scale(session: Session) -> OrgScale:
     orgs = list_orgs(session=session)
     if not orgs:
-        raise NotFound("org", "all", "the store has no board yet")
+        raise NotFound("org", "all", _("the store has no board yet"))
     scales = [scale_of(session=session, org_id=o.id) for o in orgs if o.id is not None]
     shape = {(len(sc.probability), len(sc.significance)) for sc in scales}
     if len(shape) > 1:
-        raise InvalidInput("org", "all", "the boards use different scales; name one with --org")
+        raise InvalidInput("org", "all", _("the boards use different scales; name one with --org"))
     return scales[0]

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from riskctl import scales as scale_data
 from riskctl.errors import InvalidInput, NotFound
+from riskctl.i18n import _
 from riskctl.models import Band, Org, Owner, ScaleLevel, pk
 from riskctl.services import validate
 
@@ -33,7 +34,10 @@ class OrgScale:
         levels = self.levels(axis)
         if not any(lv.level == number for lv in levels):
             names = ", ".join(f"{lv.level} {lv.label}" for lv in levels)
-            raise InvalidInput(axis, value, f"use {levels[0].level}–{levels[-1].level} ({names})")
+            allowed = _("use {low}–{high} ({labels})").format(
+                low=levels[0].level, high=levels[-1].level, labels=names
+            )
+            raise InvalidInput(axis, value, allowed)
         return number
 
     def label(self, axis: str, level: int, lang: str = "sv") -> str:
@@ -64,14 +68,14 @@ def _check_name_and_code(
     name = validate.text(name, "name", NAME_MAX, required=True)
     code = validate.text(code, "code", CODE_MAX) or None
     if code is not None and not code.replace("-", "").replace("_", "").isalnum():
-        raise InvalidInput("code", code, "use letters, digits, - and _ only")
+        raise InvalidInput("code", code, _("use letters, digits, - and _ only"))
     if code is not None and code.lower() == "all":
-        raise InvalidInput("code", code, "'all' stands for every board; choose another code")
+        raise InvalidInput("code", code, _("'all' stands for every board; choose another code"))
     if session.exec(select(Org).where(Org.name == name, Org.id != org_id)).first():
-        raise InvalidInput("name", name, "a board with that name exists already")
+        raise InvalidInput("name", name, _("a board with that name exists already"))
     clash = select(Org).where(func.lower(Org.code) == (code or "").lower(), Org.id != org_id)
     if code and session.exec(clash).first():
-        raise InvalidInput("code", code, "a board with that code exists already")
+        raise InvalidInput("code", code, _("a board with that code exists already"))
     return name, code
 
 
@@ -154,7 +158,10 @@ def set_org(
             raise InvalidInput(
                 "--scale",
                 f"{len(scale.probability)}×{len(scale.significance)}",
-                f"the board has scores up to {top_p}×{top_s}; a smaller scale would lose them",
+                _(
+                    "the board has scores up to {probability}×{significance}; "
+                    "a smaller scale would lose them"
+                ).format(probability=top_p, significance=top_s),
             )
         for old in session.exec(select(ScaleLevel).where(ScaleLevel.org_id == the_org.id)).all():
             session.delete(old)
@@ -177,8 +184,12 @@ def resolve_org(*, session: Session, ref: str) -> Org:
     org = session.exec(select(Org).where(func.lower(Org.code) == ref.lower())).first()
     org = org or session.exec(select(Org).where(Org.name == ref)).first()
     if org is None:
-        known = ", ".join(o.code or o.name for o in list_orgs(session=session)) or "none yet"
-        raise NotFound("org", ref, f"known boards: {known} (add one with `riskctl org add`)")
+        known = ", ".join(o.code or o.name for o in list_orgs(session=session)) or _("none yet")
+        raise NotFound(
+            "org",
+            ref,
+            _("known boards: {known} (add one with `riskctl org add`)").format(known=known),
+        )
     return org
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from riskctl import audit
 from riskctl.errors import InvalidInput, Locked, NotFound
+from riskctl.i18n import _
 from riskctl.models import (
     Assessment,
     FollowUp,
@@ -127,7 +128,9 @@ def _require_plan(session: Session, org: Org, year: int) -> Plan:
         raise NotFound(
             "plan",
             f"{org_label(org)} {year}",
-            f"generate it first: riskctl plan generate --year {year} --org {org_label(org)}",
+            _("generate it first: riskctl plan generate --year {year} --org {org}").format(
+                year=year, org=org_label(org)
+            ),
         )
     return plan
 
@@ -135,9 +138,10 @@ def _require_plan(session: Session, org: Org, year: int) -> Plan:
 def _ensure_draft(plan: Plan, org: Org) -> None:
     if plan.status == "adopted":
         raise Locked(
-            f"the {plan.year} plan of {org_label(org)} is {adopted_text(plan)} and "
-            f"locked; reopen it first: riskctl plan reopen --year {plan.year} "
-            f"--org {org_label(org)} --reason TEXT"
+            _(
+                "the {year} plan of {org} is {adopted} and locked; reopen it first: "
+                "riskctl plan reopen --year {year} --org {org} --reason TEXT"
+            ).format(year=plan.year, org=org_label(org), adopted=adopted_text(plan))
         )
 
 
@@ -200,7 +204,7 @@ def plan_view(*, session: Session, plan: Plan) -> PlanView:
         ref=plan.ref,
         fingerprint=_last_adoption(session, plan).fingerprint if plan.status == "adopted" else None,
         version=plan.version,
-        items=[view for _, view in items],
+        items=[view for _key, view in items],
     )
 
 
@@ -232,7 +236,7 @@ def findings_by_board(
         if (org_id, risk_id) not in latest or period == "annual":
             latest[(org_id, risk_id)] = (period, verdict)
     out: dict[int, dict[int, str]] = {}
-    for (org_id, risk_id), (_, verdict) in latest.items():
+    for (org_id, risk_id), (_period, verdict) in latest.items():
         if verdict in ("near", "remark"):
             out.setdefault(org_id, {})[risk_id] = verdict
     return out
@@ -318,11 +322,15 @@ def generate_plans(
         analysis.setdefault(row[0], []).append(row)
     plans = {p.org_id: p for p in session.exec(plan_query).all()}
     results: dict[int, BoardGeneration] = {}
-    for oid, (label, _) in boards.items():
+    for oid, (label, _threshold) in boards.items():
         plan = plans.get(oid)
         if oid not in analysis:
             if strict:
-                raise NotFound("year", year, f"{label} has no risk analysis for {year}")
+                raise NotFound(
+                    "year",
+                    year,
+                    _("{board} has no risk analysis for {year}").format(board=label, year=year),
+                )
             continue
         if plan is not None and plan.status == "adopted":
             if strict:
@@ -405,8 +413,9 @@ def generate_plans(
                 continue
             if item.method_edited or item.owner_edited:
                 result.warnings.append(
-                    f"kept {titles.get(risk_id, risk_id)!s} (edited by hand) "
-                    "although its handling is no longer control"
+                    _(
+                        "kept {title} (edited by hand) although its handling is no longer control"
+                    ).format(title=titles.get(risk_id, risk_id))
                 )
                 continue
             drops.append(item.id)
@@ -451,7 +460,6 @@ def _warn(
     """High risks not under control, and last year's remarks that are not in the plan."""
     added = {(row["plan_id"], row["risk_id"]) for row in inserts}
     findings = findings_by_board(session=session, year=year - 1, org_ids=list(results))
-    words = {"near": "remarks close to target", "remark": "remarks"}
     for oid, result in results.items():
         if result.skipped:
             continue
@@ -460,28 +468,50 @@ def _warn(
         }
         titles = {row[1]: row[7] for row in analysis[oid]}
         threshold = boards[oid][1]
-        for _, risk_id, p, s, handling, *_ in analysis[oid]:
+        for _org, risk_id, p, s, handling, *_rest in analysis[oid]:
             if p * s >= threshold and risk_id not in in_plan:
                 result.warnings.append(
-                    f"{titles[risk_id]} has risk value {p * s} (threshold "
-                    f"{threshold}) but its handling is {handling}"
+                    _not_under_control(titles[risk_id], p * s, threshold, handling)
                 )
         for risk_id, verdict in findings.get(oid, {}).items():
             if risk_id not in in_plan:
                 title = titles.get(risk_id) or session.get(Risk, risk_id)
                 name = title if isinstance(title, str) else getattr(title, "title", risk_id)
-                result.warnings.append(
-                    f"{name}: the {year - 1} follow-up found "
-                    f"{words[verdict]}, but the risk is not in the "
-                    f"{year} plan"
-                )
+                if verdict == "near":
+                    warning = _(
+                        "{title}: the {previous} follow-up found remarks close to target, "
+                        "but the risk is not in the {year} plan"
+                    )
+                else:
+                    warning = _(
+                        "{title}: the {previous} follow-up found remarks, "
+                        "but the risk is not in the {year} plan"
+                    )
+                result.warnings.append(warning.format(title=name, previous=year - 1, year=year))
+
+
+def _not_under_control(title: str, value: int, threshold: int, handling: str) -> str:
+    """The warning for a high risk that the plan leaves out, in words that fit its handling."""
+    if handling == "action":
+        text = _(
+            "{title} has risk value {value} (threshold {threshold}) but its handling is action"
+        )
+    elif handling == "accept":
+        text = _(
+            "{title} has risk value {value} (threshold {threshold}) but its handling is accept"
+        )
+    else:
+        text = _(
+            "{title} has risk value {value} (threshold {threshold}) but its handling is {handling}"
+        )
+    return text.format(title=title, value=value, threshold=threshold, handling=handling)
 
 
 def _item(session: Session, item_id: Any) -> tuple[PlanItem, Plan, Org]:
     iid = validate.integer(item_id, "item")
     item = session.get(PlanItem, iid)
     if item is None or item.removed:
-        raise NotFound("item", item_id, "see `riskctl plan show` for the item ids")
+        raise NotFound("item", item_id, _("see `riskctl plan show` for the item ids"))
     plan = session.get(Plan, item.plan_id)
     assert plan is not None
     org = session.get(Org, plan.org_id)
@@ -502,7 +532,7 @@ def set_item(
         session,
         entity="item",
         entity_id=pk(item),
-        label=f"plan item {item.id}",
+        label=_("plan item {id}").format(id=item.id),
         current=item.version,
         expected=if_version,
     )
@@ -537,7 +567,7 @@ def add_item(
     rid = validate.integer(risk_id, "risk id")
     risk = session.get(Risk, rid)
     if risk is None:
-        raise NotFound("risk id", risk_id, "see `riskctl risk list` for the ids")
+        raise NotFound("risk id", risk_id, _("see `riskctl risk list` for the ids"))
     year = validate.year(year)
     org = session.get(Org, risk.org_id)
     assert org is not None
@@ -545,7 +575,9 @@ def add_item(
         select(Assessment).where(Assessment.risk_id == rid, Assessment.year == year)
     ).first()
     if a is None:
-        raise NotFound("year", year, f"risk {rid} is not in the {year} analysis")
+        raise NotFound(
+            "year", year, _("risk {id} is not in the {year} analysis").format(id=rid, year=year)
+        )
     plan = _plan(session, org, year)
     if plan is None:
         plan = Plan(org_id=pk(org), year=year)
@@ -556,7 +588,9 @@ def add_item(
         select(PlanItem).where(PlanItem.plan_id == plan.id, PlanItem.risk_id == rid)
     ).first()
     if item is not None and not item.removed:
-        raise InvalidInput("risk id", rid, f"it is in the plan already as item {item.id}")
+        raise InvalidInput(
+            "risk id", rid, _("it is in the plan already as item {id}").format(id=item.id)
+        )
     if item is None:
         item = PlanItem(plan_id=pk(plan), risk_id=rid)
     item.removed = False
@@ -578,7 +612,7 @@ def remove_item(*, session: Session, item_id: Any) -> ItemView:
         select(func.count()).select_from(FollowUp).where(FollowUp.item_id == item.id)
     ).one()
     if followed:
-        raise InvalidInput("item", item.id, "it has recorded follow-ups and cannot be removed")
+        raise InvalidInput("item", item.id, _("it has recorded follow-ups and cannot be removed"))
     gone = _item_view(session, plan, item.id)
     item.removed = True
     session.add(item)
@@ -613,8 +647,9 @@ def adopt_plan(
     plan = _require_plan(session, the_org, year)
     if plan.status == "adopted":
         raise Locked(
-            f"the {year} plan of {org_label(the_org)} is {adopted_text(plan)} "
-            "already; reopen it first to adopt it again"
+            _(
+                "the {year} plan of {org} is {adopted} already; reopen it first to adopt it again"
+            ).format(year=year, org=org_label(the_org), adopted=adopted_text(plan))
         )
     plan.status, plan.adopted_on, plan.ref = "adopted", day, ref
     session.add(plan)
@@ -622,7 +657,7 @@ def adopt_plan(
     view = plan_view(session=session, plan=plan)
     if not view.items:
         raise InvalidInput(
-            "plan", f"{org_label(the_org)} {year}", "a plan with no items cannot be adopted"
+            "plan", f"{org_label(the_org)} {year}", _("a plan with no items cannot be adopted")
         )
     snap = _snapshot(view)
     digest = fingerprint(snap)
@@ -650,7 +685,7 @@ def reopen_plan(*, session: Session, org: str, year: int, reason: str) -> PlanVi
         raise InvalidInput(
             "plan",
             f"{org_label(the_org)} {year}",
-            "only an adopted plan can be reopened; this one is a draft",
+            _("only an adopted plan can be reopened; this one is a draft"),
         )
     plan.status = "draft"
     session.add(plan)
@@ -700,7 +735,7 @@ def diff_plan(*, session: Session, org: str, year: int) -> list[DiffLine]:
     plan = _require_plan(session, the_org, validate.year(year))
     event = _last_adoption(session, plan)
     if event.snapshot is None:
-        raise InvalidInput("plan", f"{org_label(the_org)} {year}", "it has never been adopted")
+        raise InvalidInput("plan", f"{org_label(the_org)} {year}", _("it has never been adopted"))
     adopted = {i["risk_id"]: i for i in json.loads(event.snapshot)["items"]}
     now = {i.risk_id: i.as_dict() for i in plan_view(session=session, plan=plan).items}
     lines = []

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, Locked, NotFound
+from riskctl.i18n import _
 from riskctl.models import Assessment, Org, Owner, Plan, PlanItem, Risk, pk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import (
@@ -109,7 +110,7 @@ def list_assessments(
     year = validate.year(year)
     # Plain columns, not ORM objects: a national roll-up lists hundreds of thousands of rows.
     query = (
-        select(
+        select(  # type: ignore[call-overload]
             Assessment.risk_id,
             Assessment.org_id,
             Assessment.probability,
@@ -168,7 +169,7 @@ def _risk(session: Session, risk_id: Any) -> Risk:
     rid = validate.integer(risk_id, "id")
     risk = session.get(Risk, rid)
     if risk is None:
-        raise NotFound("risk id", risk_id, "see `riskctl risk list` for the ids")
+        raise NotFound("risk id", risk_id, _("see `riskctl risk list` for the ids"))
     return risk
 
 
@@ -182,8 +183,14 @@ def _assessment(session: Session, risk: Risk, year: int) -> Assessment:
             .where(Assessment.risk_id == risk.id)
             .order_by(col(Assessment.year))
         ).all()
-        known = ", ".join(str(y) for y in years) or "none"
-        raise NotFound("year", year, f"risk {risk.id} is assessed in: {known}")
+        hint = (
+            _("risk {id} is assessed in: {years}").format(
+                id=risk.id, years=", ".join(str(y) for y in years)
+            )
+            if years
+            else _("risk {id} is assessed in: none").format(id=risk.id)
+        )
+        raise NotFound("year", year, hint)
     return a
 
 
@@ -216,13 +223,18 @@ def ensure_unlocked(session: Session, risk: Risk, year: int) -> None:
     ).first()
     if planned is not None:
         raise Locked(
-            f"risk {risk.id} is in the {year} internal control plan, {adopted_text(plan)}; "
-            f"reopen the plan first (`riskctl plan reopen --year {year} --reason ...`)"
+            _(
+                "risk {id} is in the {year} internal control plan, {adopted}; "
+                "reopen the plan first (`riskctl plan reopen --year {year} --reason ...`)"
+            ).format(id=risk.id, year=year, adopted=adopted_text(plan))
         )
 
 
 def adopted_text(plan: Plan) -> str:
-    return f"adopted on {plan.adopted_on}" if plan.adopted_on else "adopted"
+    """'adopted on 2024-12-16', or 'adopted' when the decision date is not recorded."""
+    if plan.adopted_on:
+        return _("adopted on {date}").format(date=plan.adopted_on)
+    return _("adopted")
 
 
 def add_risk(
@@ -260,7 +272,11 @@ def add_risk(
         ).first()
         if existing is not None:
             raise InvalidInput(
-                "title", title, f"risk {risk.id} has it already in {year}; use `riskctl risk edit`"
+                "title",
+                title,
+                _("risk {id} has it already in {year}; use `riskctl risk edit`").format(
+                    id=risk.id, year=year
+                ),
             )
         if description and description != risk.description:
             risk.description = description
@@ -294,7 +310,7 @@ def edit_risk(
     """Change a risk's fields in one year; title and description belong to the risk itself."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise InvalidInput("field", sorted(unknown)[0], "use one of " + ", ".join(EDITABLE))
+        raise InvalidInput("field", sorted(unknown)[0], validate.one_of(EDITABLE))
     risk = _risk(session, risk_id)
     year = validate.year(year)
     a = _assessment(session, risk, year)
@@ -302,7 +318,7 @@ def edit_risk(
         session,
         entity="risk",
         entity_id=pk(risk),
-        label=f"risk {risk.id} in {year}",
+        label=_("risk {id} in {year}").format(id=risk.id, year=year),
         current=a.version,
         expected=if_version,
     )
@@ -318,7 +334,9 @@ def edit_risk(
             )
         ).first()
         if clash is not None:
-            raise InvalidInput("title", title, f"risk {clash} of this board has that title")
+            raise InvalidInput(
+                "title", title, _("risk {id} of this board has that title").format(id=clash)
+            )
         risk.title = title
     if "description" in changes:
         risk.description = validate.text(
@@ -357,8 +375,10 @@ def remove_risk(*, session: Session, risk_id: Any, year: int) -> AssessmentView:
         raise InvalidInput(
             "id",
             risk.id,
-            f"the risk is in the {year} plan; "
-            "remove it from the plan first (`riskctl plan remove ITEM`)",
+            _(
+                "the risk is in the {year} plan; "
+                "remove it from the plan first (`riskctl plan remove ITEM`)"
+            ).format(year=year),
         )
     for item in items:
         session.delete(item)
@@ -444,7 +464,7 @@ def _browse_query(session: Session, org: Org, year: int, where: AssessmentFilter
         hits = [b for b in bands if (b.label_en or b.label).lower() == where.band.lower()]
         if not hits:
             keys = ", ".join((b.label_en or b.label).lower() for b in bands)
-            raise InvalidInput("band", where.band, f"use one of {keys}")
+            raise InvalidInput("band", where.band, _("use one of {choices}").format(choices=keys))
         query = query.where(value >= hits[0].min_value, value <= hits[0].max_value)
     if where.handling:
         query = query.where(Assessment.handling == validate.handling(where.handling))

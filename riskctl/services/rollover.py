@@ -12,23 +12,24 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput
+from riskctl.i18n import _
 from riskctl.models import Assessment, Org, Risk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org
 from riskctl.services.plans import previous_findings
 
-PROPOSAL = {
-    "sv": {
-        "near": "Föreslås för internkontroll: uppföljningen {year} visade på avvikelser "
-        "nära målvärdet.",
-        "remark": "Föreslås för internkontroll: uppföljningen {year} visade på anmärkningar.",
-    },
-    "en": {
-        "near": "Proposed for internal control: the {year} follow-up found remarks close "
-        "to target.",
-        "remark": "Proposed for internal control: the {year} follow-up found remarks.",
-    },
-}
+
+def proposal(verdict: str, year: int, lang: str) -> str:
+    """Why a risk is proposed for control, in `lang`: it goes into the risk's note (data, so
+    in the language asked for, not necessarily the one the command speaks)."""
+    if verdict == "near":
+        text = _(
+            "Proposed for internal control: the {year} follow-up found remarks close to target.",
+            lang,
+        )
+    else:
+        text = _("Proposed for internal control: the {year} follow-up found remarks.", lang)
+    return text.format(year=year)
 
 
 @dataclass
@@ -73,7 +74,7 @@ def rollover(
     source = validate.year(from_year, "from")
     target = validate.year(to_year, "to")
     if target <= source:
-        raise InvalidInput("to", to_year, f"use a year after {source}")
+        raise InvalidInput("to", to_year, _("use a year after {year}").format(year=source))
     orgs = [resolve_org(session=session, ref=org)] if org else list_orgs(session=session)
     result = RolloverResult(source, target)
     for the_org in orgs:
@@ -105,7 +106,6 @@ def _rollover_org(
         .order_by(col(Assessment.id))
     ).all()
     findings = previous_findings(session=session, org=org, year=source)
-    texts = PROPOSAL.get(lang, PROPOSAL["en"])
     now = utcnow()
     for a, risk in rows:
         if a.risk_id in present:
@@ -115,7 +115,7 @@ def _rollover_org(
         verdict = findings.get(a.risk_id)
         if verdict is not None:
             handling = "control"
-            reason = texts[verdict].format(year=source)
+            reason = proposal(verdict, source, lang)
             note = f"{reason}\n\n{note}".strip() if reason not in note else note
         if not dry_run:
             session.add(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from riskctl.errors import InvalidInput
+from riskctl.i18n import _
 from riskctl.models import ASSESSMENTS, HANDLINGS, PERIODS
 
 YEAR_MIN, YEAR_MAX = 1900, 2200
@@ -18,38 +20,51 @@ OWNER_MAX = 120
 def year(value: Any, field: str = "year") -> int:
     number = integer(value, field)
     if not YEAR_MIN <= number <= YEAR_MAX:
-        raise InvalidInput(field, value, f"use a year from {YEAR_MIN} to {YEAR_MAX}")
+        raise InvalidInput(
+            field, value, _("use a year from {low} to {high}").format(low=YEAR_MIN, high=YEAR_MAX)
+        )
     return number
 
 
 def integer(value: Any, field: str) -> int:
     if isinstance(value, bool):
-        raise InvalidInput(field, value, "use a whole number")
+        raise InvalidInput(field, value, _("use a whole number"))
     if isinstance(value, int):
         return value
     try:
         return int(str(value).strip())
     except ValueError:
-        raise InvalidInput(field, value, "use a whole number") from None
+        raise InvalidInput(field, value, _("use a whole number")) from None
 
 
 def text(value: Any, field: str, max_len: int, *, required: bool = False) -> str:
     cleaned = "" if value is None else str(value).strip()
     if required and not cleaned:
-        raise InvalidInput(field, value if value is not None else "", "it must not be empty")
+        raise InvalidInput(field, value if value is not None else "", _("it must not be empty"))
     if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in cleaned):
-        raise InvalidInput(field, cleaned[:30], "it must not contain control characters")
+        raise InvalidInput(field, cleaned[:30], _("it must not contain control characters"))
     if len(cleaned) > max_len:
         shown = cleaned[:30] + "…"
-        raise InvalidInput(field, shown, f"use at most {max_len} characters (got {len(cleaned)})")
+        raise InvalidInput(
+            field,
+            shown,
+            _("use at most {limit} characters (got {count})").format(
+                limit=max_len, count=len(cleaned)
+            ),
+        )
     return cleaned
 
 
 def choice(value: Any, field: str, allowed: tuple[str, ...]) -> str:
     word = str(value).strip().lower()
     if word not in allowed:
-        raise InvalidInput(field, value, "use one of " + ", ".join(allowed))
+        raise InvalidInput(field, value, one_of(allowed))
     return word
+
+
+def one_of(allowed: Sequence[str]) -> str:
+    """'use one of control, action, accept': the words a user may type, untranslated."""
+    return _("use one of {choices}").format(choices=", ".join(allowed))
 
 
 def handling(value: Any) -> str:
@@ -70,4 +85,4 @@ def day(value: Any, field: str = "date") -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidInput(field, value, "use a date as YYYY-MM-DD") from None
+        raise InvalidInput(field, value, _("use a date as YYYY-MM-DD")) from None

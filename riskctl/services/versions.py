@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from riskctl.errors import Conflict
+from riskctl.i18n import _
 from riskctl.models import AuditEntry
 
 
@@ -19,8 +20,22 @@ def check_version(
         .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
         .order_by(col(AuditEntry.id).desc())
     ).first()
-    who = f" by {last.user} at {last.at:%Y-%m-%d %H:%M} UTC" if last else ""
+    if last is None:
+        text = _(
+            "{label} is at version {current}, not {expected}: it was changed since you read it; "
+            "nothing was written"
+        )
+    else:
+        text = _(
+            "{label} is at version {current}, not {expected}: it was changed by {user} at "
+            "{at} UTC since you read it; nothing was written"
+        )
     raise Conflict(
-        f"{label} is at version {current}, not {expected}: it was changed{who} "
-        "since you read it; nothing was written"
+        text.format(
+            label=label,
+            current=current,
+            expected=expected,
+            user=last.user if last else "",
+            at=f"{last.at:%Y-%m-%d %H:%M}" if last else "",
+        )
     )

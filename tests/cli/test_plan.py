@@ -401,3 +401,32 @@ def test_rollover_proposes_control_for_risks_with_remarks(ex):
     assert moved["note"].startswith(
         "Föreslås för internkontroll: uppföljningen 2025 visade på anmärkningar."
     )
+
+
+def test_summary_for_all_boards_has_a_row_per_board_and_a_total(ex):
+    ex("org", "add", "Socialnämnden", "--code", "SN")
+    ex(
+        "risk",
+        "add",
+        "--org",
+        "SN",
+        "--year",
+        "2024",
+        "--title",
+        "Bristande tillsyn",
+        "-p",
+        "3",
+        "-s",
+        "3",
+        "--handling",
+        "control",
+    )
+    ex("plan", "generate", "--year", "2024", "--org", "SN")
+    out = ex("followup", "summary", "--year", "2024", "--org", "all", "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [(b["org"], b["risks"], b["ok"], b["none"]) for b in data["boards"]] == [
+        ("KS", 9, 3, 0),
+        ("SN", 1, 0, 1),
+    ]
+    assert data["total"] == {"risks": 10, "ok": 3, "near": 5, "remark": 1, "none": 1}

@@ -1,0 +1,123 @@
+"""`riskctl followup attach` and `riskctl followup evidence`: files kept as evidence.
+
+Plain functions, registered on the `followup` group in `riskctl.cli.followup`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from riskctl.cli.common import Format, FormatOption, emit, state
+
+EVIDENCE_KEYS = ("id", "item", "period", "file", "sha256", "size", "user", "at", "verified")
+LIST_COLUMNS = [
+    ("id", "id"),
+    ("period", "period"),
+    ("file", "file"),
+    ("size", "size"),
+    ("sha256", "sha256"),
+    ("user", "user"),
+    ("at", "at"),
+    ("verified", "verified"),
+]
+
+
+def attach(
+    ctx: typer.Context,
+    item: Annotated[int, typer.Argument(metavar="ITEM", help="The plan item's id.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The file to keep.", show_default=False)
+    ],
+    period: Annotated[
+        str | None, typer.Option("--period", help="interim or annual (optional).")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Keep a file as evidence of an item's follow-up, in the store with its SHA-256.
+
+    The whole file is stored (at most 50 MB), so a backup of the store carries it; its
+    SHA-256, size, who attached it and when are kept beside it.
+
+    Example: riskctl followup attach 3 stickprov-loner-2025.pdf --period annual
+    """
+    from riskctl.services.evidence import attach_evidence
+
+    with state(ctx).writing() as session:
+        view = attach_evidence(session=session, item_id=item, path=file, period=period)
+    if fmt == Format.table:
+        where = f" ({view.period})" if view.period else ""
+        typer.echo(
+            f"kept {view.file} as evidence {view.id} of item {view.item}{where}: "
+            f"{view.size} bytes, SHA-256 {view.sha256}"
+        )
+        return
+    from riskctl.render import render_record
+
+    typer.echo(render_record(_record(view.as_dict()), fmt.value, [(k, k) for k in EVIDENCE_KEYS]))
+
+
+def _record(data: dict[str, object]) -> dict[str, object]:
+    return {k: data[k] for k in EVIDENCE_KEYS}
+
+
+def evidence(
+    ctx: typer.Context,
+    item: Annotated[int, typer.Argument(metavar="ITEM", help="The plan item's id.")],
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="Only this period's files (and those for no period)."),
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Also write the files into this directory, as ID_NAME; never overwrites.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List an item's evidence files and re-verify each against its SHA-256.
+
+    Fails (exit 1) after the list if a stored file no longer has the SHA-256 it was kept with.
+
+    Example: riskctl followup evidence 3 --save granskning/
+    """
+    from riskctl.errors import InvalidInput, RiskctlError
+    from riskctl.services.evidence import evidence_content, list_evidence
+
+    if save is not None and not save.is_dir():
+        raise InvalidInput("--save", str(save), "name an existing directory")
+    st = state(ctx)
+    with st.reading() as session:
+        views = list_evidence(session=session, item_id=item, period=period)
+        bad = [v for v in views if not v.verified]
+        if save is not None and not bad:
+            targets = [save / f"{v.id}_{Path(v.file).name}" for v in views]
+            taken = [str(t) for t in targets if t.exists()]
+            if taken:
+                raise InvalidInput("--save", str(save), f"{taken[0]} exists; nothing was written")
+            for v, target in zip(views, targets, strict=True):
+                _view, data = evidence_content(session=session, evidence_id=v.id)
+                target.write_bytes(data)
+    rows = [_record(v.as_dict()) for v in views]
+    shown = [
+        {**r, "sha256": str(r["sha256"])[:12] + "…", "at": str(r["at"])[:16].replace("T", " ")}
+        if fmt == Format.table
+        else r
+        for r in rows
+    ]
+    emit(shown, LIST_COLUMNS, fmt, json_rows=rows, empty=f"item {item} has no evidence")
+    if bad:
+        first = bad[0]
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise RiskctlError(
+            f"evidence {first.id} ({first.file}) no longer matches its SHA-256: kept with "
+            f"{first.sha256[:12]}…, the stored content has {first.content_sha256[:12]}…{more}"
+            + ("; nothing was saved" if save is not None else "")
+        )
+    if save is not None and views and fmt == Format.table:
+        typer.echo(f"wrote {len(views)} file(s) to {save}")

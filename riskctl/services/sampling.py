@@ -1,0 +1,766 @@
+"""Sample checks (stickprov): a draw anyone can repeat, and a conclusion with a number on it.
+
+The draw (algorithm `sha256-rank-v1`)
+    Every id of the population is given the key SHA-256("SEED:ID") — the seed as a decimal
+    number, a colon and the id, encoded as UTF-8, hashed, written as 64 lowercase hex
+    digits. The ids are sorted by that key, smallest first (ties, which SHA-256 makes
+    practically impossible, by the id itself), and the first N are the sample, in that order.
+    This is a simple random sample without replacement: each id's key is an independent,
+    uniformly distributed number, so every set of N ids is equally likely. Anyone can repeat it
+    with a few lines of any language that has SHA-256; nothing depends on riskctl, Python's
+    random module or the order of the rows in the file.
+
+    An id is the text of its cell without surrounding spaces; in an XLSX file a whole number
+    is written without decimals (1001, not 1001.0) and a date as YYYY-MM-DD.
+
+The conclusion
+    With k errors in a sample of n, the error rate is k/n and the exact one-sided upper bound
+    at confidence c (Clopper–Pearson) is the error rate p at which seeing k or fewer errors
+    would have had probability 1 - c: the c-quantile of Beta(k + 1, n - k), and 1 when k = n.
+    It is computed here by bisection on the regularised incomplete beta function (a continued
+    fraction), without SciPy. With k = 0 it is 1 - (1 - c)^(1/n).
+
+This module reads and writes files and the store but prints nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import heapq
+import io
+import json
+import math
+import os
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from riskctl import audit
+from riskctl.errors import InvalidInput, NotFound, RiskctlError
+from riskctl.models import PERIODS, Plan, PlanItem, Risk, Sample, pk, utcnow
+from riskctl.services import validate
+from riskctl.services.orgs import org_label
+
+ALGORITHM = "sha256-rank-v1"
+SEED_MAX = 10**18 - 1
+# A chosen seed: short enough to read out in a report, unpredictable before the draw.
+CHOSEN_SEED_BELOW = 10**9
+DEFAULT_CONFIDENCE = 0.95
+DEFAULT_TOLERABLE_RATE = 0.05
+CSV_SUFFIXES = (".csv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+# Cells that a spreadsheet could run as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+COLUMNS_SHOWN = 12
+
+
+class PopulationChanged(RiskctlError):
+    """The population file is not the one the sample was drawn from; exit code 2."""
+
+    exit_code = 2
+
+
+# --- the draw ------------------------------------------------------------------------------
+
+
+def rank_key(seed: int, item_id: str) -> str:
+    """SHA-256 of "SEED:ID" (UTF-8) as 64 lowercase hex digits: the id's place in the draw."""
+    return hashlib.sha256(f"{seed}:{item_id}".encode()).hexdigest()
+
+
+def draw(ids: Iterable[str], size: int, seed: int) -> list[str]:
+    """The `size` ids with the smallest rank keys, in draw order (see the module docstring)."""
+    return heapq.nsmallest(size, ids, key=lambda i: (rank_key(seed, i), i))
+
+
+def choose_seed() -> int:
+    return secrets.randbelow(CHOSEN_SEED_BELOW)
+
+
+# --- the population file -------------------------------------------------------------------
+
+
+@dataclass
+class Population:
+    """A population file read for a draw: its SHA-256, header and rows keyed by id."""
+
+    name: str
+    sha256: str
+    header: list[str]
+    id_column: str
+    ids: list[str]
+    rows: dict[str, list[str]] = field(repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+
+def read_bytes(path: str | os.PathLike[str], opt: str = "--population") -> bytes:
+    """The file's content, or an `InvalidInput` that says why it cannot be read."""
+    p = Path(path)
+    if not p.exists():
+        raise InvalidInput(opt, str(path), "the file does not exist")
+    if not p.is_file():
+        raise InvalidInput(opt, str(path), "it is not a file")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(opt, str(path), f"it cannot be read ({exc.strerror or exc})") from None
+
+
+def read_population(path: str | os.PathLike[str], id_column: str) -> Population:
+    """Read a population from a CSV or XLSX file; every row needs a unique id."""
+    data = read_bytes(path)
+    return parse_population(data, Path(path).name, id_column, shown=str(path))
+
+
+def parse_population(
+    data: bytes, name: str, id_column: str, *, shown: str | None = None
+) -> Population:
+    shown = shown or name
+    suffix = Path(name).suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        table = _csv_rows(data, shown)
+    elif suffix in XLSX_SUFFIXES:
+        table = _xlsx_rows(data, shown)
+    else:
+        raise InvalidInput(
+            "--population", shown, "use a .csv file (UTF-8, ; or , between columns) or an .xlsx"
+        )
+    if not table:
+        raise InvalidInput("--population", shown, "the file is empty; it needs a header row")
+    header = [h.strip() for h in table[0]]
+    wanted = (id_column or "").strip()
+    where = [n for n, h in enumerate(header) if h == wanted]
+    if not where:
+        names = [h for h in header if h][:COLUMNS_SHOWN]
+        more = ", …" if len([h for h in header if h]) > COLUMNS_SHOWN else ""
+        raise InvalidInput(
+            "--id-column",
+            id_column,
+            f"{name} has no such column; its columns are: " + ", ".join(names) + more,
+        )
+    if len(where) > 1:
+        raise InvalidInput(
+            "--id-column", id_column, f"{name} has that column twice; rename one of them"
+        )
+    at = where[0]
+    ids: list[str] = []
+    rows: dict[str, list[str]] = {}
+    first_row: dict[str, int] = {}
+    for number, raw in enumerate(table[1:], start=2):
+        if not any(c.strip() for c in raw):
+            continue
+        cells = [*raw, *[""] * (len(header) - len(raw))]
+        key = cells[at].strip()
+        if not key:
+            raise InvalidInput(
+                "--population",
+                shown,
+                f"row {number} has no id in column {wanted!r}; every row needs one",
+            )
+        if key in rows:
+            raise InvalidInput(
+                "--population",
+                shown,
+                f"the id {key!r} occurs twice in column {wanted!r} (rows {first_row[key]} "
+                f"and {number}); the ids must be unique",
+            )
+        ids.append(key)
+        rows[key] = cells
+        first_row[key] = number
+    if not ids:
+        raise InvalidInput("--population", shown, "the file has no rows below its header")
+    return Population(
+        name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        header=header,
+        id_column=wanted,
+        ids=ids,
+        rows=rows,
+    )
+
+
+def _csv_rows(data: bytes, shown: str) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            "--population", shown, "it is not UTF-8 text; save it as CSV UTF-8 or as .xlsx"
+        ) from None
+    if "\x00" in text:
+        raise InvalidInput("--population", shown, "it is not a text file; use a CSV or an .xlsx")
+    try:
+        delimiter = sniff_delimiter(text)
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise InvalidInput("--population", shown, f"it is not a readable CSV ({exc})") from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """`;` or `,`: whichever splits the header row into more columns (`,` on a tie)."""
+    first = {
+        d: len(next(csv.reader(io.StringIO(text, newline=""), delimiter=d), [])) for d in (",", ";")
+    }
+    return ";" if first[";"] > first[","] else ","
+
+
+def _xlsx_rows(data: bytes, shown: str) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl fails in many ways (zip, XML, keys) on a bad file
+        raise InvalidInput(
+            "--population", shown, f"it is not a readable .xlsx file ({type(exc).__name__})"
+        ) from None
+    try:
+        if not book.worksheets:
+            return []
+        sheet = book.worksheets[0]
+        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    except Exception as exc:  # a damaged sheet inside a valid zip
+        raise InvalidInput(
+            "--population", shown, f"it is not a readable .xlsx file ({type(exc).__name__})"
+        ) from None
+    finally:
+        book.close()
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as text: whole numbers without decimals, dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+# --- the sample list -----------------------------------------------------------------------
+
+
+def neutralise(text: str) -> str:
+    """Text as it is safe in a CSV cell: a leading ' on anything a spreadsheet would run."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def check_output(path: str | os.PathLike[str]) -> Path:
+    """The path the sample list will be written to, refused before anything is drawn."""
+    p = Path(path)
+    if p.is_dir():
+        raise InvalidInput("--output", str(path), "it is a directory; name a file")
+    if not p.parent.is_dir():
+        raise InvalidInput("--output", str(path), f"the directory {p.parent} does not exist")
+    return p
+
+
+def write_sample_list(
+    path: str | os.PathLike[str], population: Population, ids: Sequence[str]
+) -> Path:
+    """Write the checker's list: UTF-8 with BOM, `;`, one row per drawn id in draw order.
+
+    The columns are `draw` (1, 2, …), the id column, then the population's other columns.
+    """
+    target = check_output(path)
+    at = population.header.index(population.id_column)
+    order = [at, *[n for n in range(len(population.header)) if n != at]]
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh, delimiter=";")
+            writer.writerow(["draw", *(neutralise(population.header[n]) for n in order)])
+            for number, key in enumerate(ids, start=1):
+                cells = population.rows[key]
+                writer.writerow([number, *(neutralise(cells[n]) for n in order)])
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(
+            "--output", str(path), f"it cannot be written ({exc.strerror or exc})"
+        ) from None
+    return target
+
+
+# --- the bound -----------------------------------------------------------------------------
+
+
+def _betacf(a: float, b: float, x: float) -> float:
+    """The continued fraction of the incomplete beta function (modified Lentz's method)."""
+    tiny = 1e-300
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c = 1.0
+    d = 1.0 - qab * x / qap
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 100_000):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        step = d * c
+        h *= step
+        if abs(step - 1.0) < 1e-15:
+            return h
+    raise ArithmeticError(f"the incomplete beta fraction did not converge (a={a}, b={b})")
+
+
+def betainc(a: float, b: float, x: float) -> float:
+    """The regularised incomplete beta function I_x(a, b), for a, b > 0."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    # The fraction converges fast on the side of the mean; use the symmetry on the other.
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _betacf(a, b, x) / a
+    return 1.0 - front * _betacf(b, a, 1.0 - x) / b
+
+
+def upper_bound(errors: int, size: int, confidence: float = DEFAULT_CONFIDENCE) -> float:
+    """The exact one-sided (Clopper–Pearson) upper bound of the error rate.
+
+    The c-quantile of Beta(k + 1, n - k), found by bisection to double precision; 1 for k = n.
+    """
+    if size < 1 or not 0 <= errors <= size:
+        raise ValueError(f"need 0 <= errors <= size and size >= 1, got {errors} of {size}")
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"need 0 < confidence < 1, got {confidence}")
+    if errors == size:
+        return 1.0
+    a, b = errors + 1.0, float(size - errors)
+    lo, hi = 0.0, 1.0
+    while True:
+        mid = (lo + hi) / 2.0
+        if mid in (lo, hi):
+            return hi
+        if betainc(a, b, mid) < confidence:
+            lo = mid
+        else:
+            hi = mid
+
+
+def suggest(error_rate: float, bound: float, tolerable_rate: float) -> str:
+    """`ok` if even the upper bound is below the tolerable rate, `near` if only the rate is,
+    else `remark`."""
+    if bound < tolerable_rate:
+        return "ok"
+    if error_rate < tolerable_rate:
+        return "near"
+    return "remark"
+
+
+# --- the store -----------------------------------------------------------------------------
+
+
+@dataclass
+class SampleView:
+    """A stored sample and, once recorded, its result."""
+
+    item: int
+    org: str
+    year: int
+    title: str
+    period: str
+    revision: int
+    current: bool
+    algorithm: str
+    seed: int
+    id_column: str
+    population_file: str
+    population_sha256: str
+    population_size: int
+    size: int
+    ids: list[str]
+    drawn_at: str
+    user: str
+    errors: int | None
+    error_rate: float | None
+    upper_bound: float | None
+    confidence: float | None
+    tolerable_rate: float | None
+    suggested_assessment: str | None
+    result_at: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _view(row: Sample, plan: Plan, org_name: str, title: str) -> SampleView:
+    has_result = row.errors is not None and row.confidence is not None
+    rate = bound = None
+    verdict = None
+    if has_result:
+        assert row.errors is not None and row.confidence is not None
+        rate = row.errors / row.size
+        bound = upper_bound(row.errors, row.size, row.confidence)
+        if row.tolerable_rate is not None:
+            verdict = suggest(rate, bound, row.tolerable_rate)
+    return SampleView(
+        item=row.item_id,
+        org=org_name,
+        year=plan.year,
+        title=title,
+        period=row.period,
+        revision=row.revision,
+        current=row.current,
+        algorithm=row.algorithm,
+        seed=row.seed,
+        id_column=row.id_column,
+        population_file=row.population_file,
+        population_sha256=row.population_sha256,
+        population_size=row.population_size,
+        size=row.size,
+        ids=list(json.loads(row.ids)),
+        drawn_at=row.drawn_at.isoformat(),
+        user=row.user,
+        errors=row.errors,
+        error_rate=rate,
+        upper_bound=bound,
+        confidence=row.confidence,
+        tolerable_rate=row.tolerable_rate,
+        suggested_assessment=verdict,
+        result_at=row.result_at.isoformat() if row.result_at else None,
+    )
+
+
+def _context(session: Session, item_id: Any) -> tuple[PlanItem, Plan, str, str]:
+    from riskctl.services.plans import _item
+
+    item, plan, org = _item(session, item_id)
+    risk = session.get(Risk, item.risk_id)
+    assert risk is not None
+    return item, plan, org_label(org), risk.title
+
+
+def require_adopted(item: PlanItem, plan: Plan, org_name: str, doing: str) -> None:
+    if plan.status != "adopted":
+        raise InvalidInput(
+            "item",
+            item.id,
+            f"the {plan.year} plan of {org_name} is a draft; only an adopted plan's item "
+            f"can {doing}",
+        )
+
+
+def seed_value(seed: Any) -> int:
+    number = validate.integer(seed, "--seed")
+    if not 0 <= number <= SEED_MAX:
+        raise InvalidInput("--seed", seed, f"use a whole number from 0 to {SEED_MAX}")
+    return number
+
+
+def draw_sample(
+    *,
+    session: Session,
+    item_id: Any,
+    population: Population,
+    size: Any,
+    seed: Any = None,
+    period: str = "annual",
+    replace: bool = False,
+) -> SampleView:
+    """Draw and store a sample for an adopted plan's item.
+
+    A current sample for the same item and period is refused unless `replace`; replacing
+    keeps the earlier one as history (a new revision).
+    """
+    item, plan, org_name, title = _context(session, item_id)
+    period = validate.period(period)
+    n = validate.integer(size, "--size")
+    chosen = choose_seed() if seed is None else seed_value(seed)
+    require_adopted(item, plan, org_name, "be sampled")
+    if not 1 <= n <= population.size:
+        raise InvalidInput(
+            "--size",
+            size,
+            f"use 1 to {population.size}, the number of ids in {population.name}",
+        )
+    earlier = session.exec(
+        select(Sample)
+        .where(Sample.item_id == item.id, Sample.period == period)
+        .order_by(col(Sample.revision).desc())
+    ).all()
+    current = [s for s in earlier if s.current]
+    if current and not replace:
+        old = current[0]
+        raise InvalidInput(
+            "item",
+            item.id,
+            f"it already has an {period} sample (revision {old.revision}, {old.size} of "
+            f"{old.population_size}, drawn {old.drawn_at:%Y-%m-%d}); give --replace to draw "
+            "a new one (the earlier one is kept as history)",
+        )
+    for old in current:
+        old.current = False
+        session.add(old)
+    row = Sample(
+        item_id=pk(item),
+        period=period,
+        revision=(earlier[0].revision + 1) if earlier else 1,
+        current=True,
+        algorithm=ALGORITHM,
+        seed=chosen,
+        id_column=population.id_column,
+        population_file=population.name[:255],
+        population_sha256=population.sha256,
+        population_size=population.size,
+        size=n,
+        ids=json.dumps(draw(population.ids, n, chosen), ensure_ascii=False),
+        drawn_at=utcnow(),
+        user=str(session.info.get(audit.USER_KEY) or audit.current_user()),
+    )
+    session.add(row)
+    session.flush()
+    return _view(row, plan, org_name, title)
+
+
+def _current(session: Session, item: PlanItem, period: str | None) -> Sample:
+    """The item's current sample in `period`; without a period, its only current one."""
+    query = select(Sample).where(Sample.item_id == item.id, col(Sample.current).is_(True))
+    if period is not None:
+        query = query.where(Sample.period == validate.period(period))
+    rows = session.exec(query.order_by(col(Sample.drawn_at).desc())).all()
+    if not rows:
+        where = f" for the {period} period" if period else ""
+        raise NotFound(
+            "item",
+            item.id,
+            f"no sample has been drawn{where}; draw one with "
+            f"`riskctl sample draw {item.id} --population FILE --id-column COL --size N`",
+        )
+    if len(rows) > 1:
+        periods = " and ".join(p for p in PERIODS if any(r.period == p for r in rows))
+        raise InvalidInput(
+            "item", item.id, f"it has samples for {periods}; give --period to choose one"
+        )
+    return rows[0]
+
+
+def show_samples(
+    *, session: Session, item_id: Any, period: str | None = None, history: bool = False
+) -> list[SampleView]:
+    """An item's current samples (with `history`, the replaced ones too), newest first."""
+    item, plan, org_name, title = _context(session, item_id)
+    query = select(Sample).where(Sample.item_id == item.id)
+    if period is not None:
+        query = query.where(Sample.period == validate.period(period))
+    if not history:
+        query = query.where(col(Sample.current).is_(True))
+    rows = session.exec(query.order_by(col(Sample.period), col(Sample.revision).desc())).all()
+    return [_view(r, plan, org_name, title) for r in rows]
+
+
+@dataclass
+class Verified:
+    item: int
+    period: str
+    revision: int
+    population_file: str
+    population_sha256: str
+    population_size: int
+    seed: int
+    size: int
+    ids_match: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ids_match, **asdict(self)}
+
+
+def verify_sample(
+    *,
+    session: Session,
+    item_id: Any,
+    path: str | os.PathLike[str],
+    period: str | None = None,
+) -> Verified:
+    """Re-draw the item's current sample from `path` with the stored seed.
+
+    A file whose SHA-256 differs from the one drawn from raises `PopulationChanged`, saying
+    whether the same ids would still be drawn from it.
+    """
+    item, _plan, _org, _title = _context(session, item_id)
+    row = _current(session, item, period)
+    data = read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    stored = list(json.loads(row.ids))
+    name = Path(path).name
+    if digest != row.population_sha256:
+        try:
+            now = parse_population(data, name, row.id_column, shown=str(path))
+            same = draw(now.ids, row.size, row.seed) == stored if row.size <= now.size else False
+            detail = (
+                "the same ids would still be drawn from it"
+                if same
+                else "a different sample would be drawn from it"
+            )
+        except InvalidInput as exc:
+            detail = f"it no longer reads as the population ({exc.allowed})"
+        raise PopulationChanged(
+            f"the population has changed: {name} now has SHA-256 {digest[:12]}…, but the "
+            f"{row.period} sample of item {item.id} was drawn from a file with SHA-256 "
+            f"{row.population_sha256[:12]}… ({row.population_file}); {detail}"
+        )
+    population = parse_population(data, name, row.id_column, shown=str(path))
+    again = draw(population.ids, row.size, row.seed)
+    if again != stored:
+        raise RiskctlError(
+            f"the {row.period} sample of item {item.id} does not reproduce from the same "
+            f"population (SHA-256 {digest[:12]}…); the stored sample may have been altered"
+        )
+    return Verified(
+        item=row.item_id,
+        period=row.period,
+        revision=row.revision,
+        population_file=name,
+        population_sha256=digest,
+        population_size=population.size,
+        seed=row.seed,
+        size=row.size,
+        ids_match=True,
+    )
+
+
+def fraction(value: Any, field: str, low: float, high: float) -> float:
+    """A number strictly between `low` and `high` (a fraction; 95 % is 0.95)."""
+    try:
+        number = float(str(value).strip().rstrip("%")) / (100 if "%" in str(value) else 1)
+    except ValueError:
+        raise InvalidInput(field, value, "use a number such as 0.95") from None
+    if not (math.isfinite(number) and low < number < high):
+        raise InvalidInput(
+            field, value, f"use a fraction greater than {low:g} and less than {high:g}, e.g. 0.05"
+        )
+    return number
+
+
+def record_result(
+    *,
+    session: Session,
+    item_id: Any,
+    errors: Any,
+    tolerable_rate: Any = DEFAULT_TOLERABLE_RATE,
+    confidence: Any = DEFAULT_CONFIDENCE,
+    period: str | None = None,
+) -> SampleView:
+    """Record the errors found in the item's current sample; recording again overwrites the
+    result (the audit trail keeps the earlier values)."""
+    item, plan, org_name, title = _context(session, item_id)
+    row = _current(session, item, period)
+    k = validate.integer(errors, "--errors")
+    if not 0 <= k <= row.size:
+        raise InvalidInput("--errors", errors, f"use 0 to {row.size}, the sample's size")
+    rate = fraction(tolerable_rate, "--tolerable-rate", 0.0, 1.0)
+    conf = fraction(confidence, "--confidence", 0.5, 1.0)
+    require_adopted(item, plan, org_name, "have a sample result recorded")
+    row.errors = k
+    row.tolerable_rate = rate
+    row.confidence = conf
+    row.result_at = utcnow()
+    session.add(row)
+    session.flush()
+    return _view(row, plan, org_name, title)
+
+
+# --- for the TUI and the reports -----------------------------------------------------------
+
+
+def sample_summary(
+    *, session: Session, item_id: int, period: str | None = None
+) -> dict[str, Any] | None:
+    """The item's current sample as a dict, or None if it has none.
+
+    Without `period`, the most recently drawn current sample. Keys: item, period, revision,
+    size, population_size, population_sha256, seed, id_column, drawn_at, user, errors,
+    error_rate, upper_bound, confidence, tolerable_rate, suggested_assessment (the last six
+    None until a result is recorded) and sentence ({"sv": …, "en": …}).
+    """
+    return sample_summaries(session=session, item_ids=[item_id], period=period).get(item_id)
+
+
+def sample_summaries(
+    *, session: Session, item_ids: Sequence[int], period: str | None = None
+) -> dict[int, dict[str, Any]]:
+    """`sample_summary` for many items in one query: item id → summary (items with none left
+    out)."""
+    if not item_ids:
+        return {}
+    query = (
+        select(Sample, PlanItem, Plan, Risk)
+        .join(PlanItem, col(PlanItem.id) == Sample.item_id)
+        .join(Plan, col(Plan.id) == PlanItem.plan_id)
+        .join(Risk, col(Risk.id) == PlanItem.risk_id)
+        .where(col(Sample.item_id).in_(list(item_ids)), col(Sample.current).is_(True))
+    )
+    if period is not None:
+        query = query.where(Sample.period == validate.period(period))
+    out: dict[int, dict[str, Any]] = {}
+    for row, _item, plan, risk in session.exec(query.order_by(col(Sample.drawn_at))).all():
+        view = _view(row, plan, "", risk.title).as_dict()
+        for key in ("org", "year", "title", "ids", "current", "algorithm", "population_file"):
+            view.pop(key)
+        view["sentence"] = {lang: sample_sentence(view, lang) for lang in ("sv", "en")}
+        out[row.item_id] = view  # the newest drawn wins
+    return out
+
+
+def _percent(value: float, lang: str, decimals: int = 1) -> str:
+    text = f"{value * 100:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return (text.replace(".", ",") + " %") if lang == "sv" else text + "%"
+
+
+def _count(n: int, lang: str) -> str:
+    return f"{n:,}".replace(",", "\u00a0" if lang == "sv" else ",")
+
+
+def sample_sentence(summary: dict[str, Any], lang: str = "sv") -> str:
+    """One sentence for a follow-up report, e.g. "Stickprov om 50 av 1 200 poster: 2 fel
+    (4 %); övre gräns 12,1 % med 95 % konfidens (tolerabel felfrekvens 5 %)."."""
+    n, total = _count(summary["size"], lang), _count(summary["population_size"], lang)
+    if lang == "sv":
+        head = f"Stickprov om {n} av {total} poster (seed {summary['seed']})"
+        if summary.get("errors") is None:
+            return head + "; resultatet är inte registrerat."
+        return (
+            f"{head}: {summary['errors']} fel ({_percent(summary['error_rate'], lang)}); "
+            f"övre gräns {_percent(summary['upper_bound'], lang)} med "
+            f"{_percent(summary['confidence'], lang, 2)} konfidens (tolerabel felfrekvens "
+            f"{_percent(summary['tolerable_rate'], lang, 2)})."
+        )
+    head = f"Sample of {n} of {total} items (seed {summary['seed']})"
+    if summary.get("errors") is None:
+        return head + "; no result recorded yet."
+    word = "error" if summary["errors"] == 1 else "errors"
+    return (
+        f"{head}: {summary['errors']} {word} ({_percent(summary['error_rate'], lang)}); "
+        f"upper bound {_percent(summary['upper_bound'], lang)} at "
+        f"{_percent(summary['confidence'], lang, 2)} confidence (tolerable rate "
+        f"{_percent(summary['tolerable_rate'], lang, 2)})."
+    )

@@ -1,0 +1,1 @@
+"""Modal dialogs: forms that write through the services, pickers and confirmations."""

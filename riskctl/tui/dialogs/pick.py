@@ -1,0 +1,103 @@
+"""Pickers for the board and the year."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from riskctl.errors import InvalidInput
+from riskctl.i18n import _
+from riskctl.services import validate
+from riskctl.tui.text import N_, field_error
+
+
+class PickDialog(ModalScreen[str | None]):
+    """Choose one of a few values (the boards); returns the value, or None on `escape`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
+    """`enter` or a click chooses; `escape` leaves the choice as it was."""
+
+    def __init__(self, title: str, options: list[tuple[str, str]], selected: str | None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options
+        self.selected = selected
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog picker"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield OptionList(*(Option(Text(label), id=value) for value, label in self.options))
+            yield Static(_("enter chooses · escape cancels"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        for n, (value, _label) in enumerate(self.options):
+            if value == self.selected:
+                options.highlighted = n
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class YearDialog(ModalScreen[int | None]):
+    """Choose a year of the board's analyses, or type another one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
+    """`enter` or a click chooses; `escape` leaves the year as it was."""
+
+    def __init__(self, years: list[int], current: int) -> None:
+        super().__init__()
+        self.years = years
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog picker"):
+            yield Static(_("Year"), classes="dialog-title")
+            yield OptionList(*(Option(str(y), id=str(y)) for y in reversed(self.years)))
+            yield Input(
+                placeholder=_("another year, e.g. 2027"),
+                id="other-year",
+                compact=True,
+                type="integer",
+            )
+            yield Static("", classes="field-error", id="year-error")
+            yield Static(_("enter chooses · escape cancels"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        for n, year in enumerate(reversed(self.years)):
+            if year == self.current:
+                options.highlighted = n
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None
+        self.dismiss(int(event.option.id))
+
+    @on(Input.Submitted, "#other-year")
+    def _typed(self, event: Input.Submitted) -> None:
+        try:
+            year = validate.year(event.value)
+        except InvalidInput as exc:
+            error = self.query_one("#year-error", Static)
+            error.update(Text(field_error(exc, True)))
+            error.add_class("shown")
+            return
+        self.dismiss(year)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,554 @@
+"""The analysis table: a board-year's risks, read from the store a page at a time.
+
+A `DataTable` holds every row it shows; a board-year may have 100,000 risks. This widget draws
+only the lines on screen (Textual's line API) and asks the store, in a thread worker, for the
+pages those lines fall on. Rows that are still on their way show as a dim placeholder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from riskctl.errors import RiskctlError
+from riskctl.i18n import _
+from riskctl.services.risks import (
+    AssessmentFilter,
+    AssessmentView,
+    count_assessments,
+    page_assessments,
+)
+from riskctl.tui.context import BoardYear
+from riskctl.tui.jobs import run_db
+from riskctl.tui.text import N_, handling_label, pgettext, sort_label
+
+PAGE = 100
+"""Rows per read from the store."""
+KEEP_PAGES = 40
+"""Pages kept in memory; the ones farthest from the view are dropped first."""
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """What the table shows: a board-year, filtered and sorted (see `page_assessments`)."""
+
+    org: str
+    year: int
+    where: AssessmentFilter = field(default_factory=AssessmentFilter)
+    sort: str = "value"
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    width: int
+    align: str = "left"
+
+
+class RiskTable(ScrollView, can_focus=True):
+    """The risks of the board-year, sortable by any column; keyboard and mouse.
+
+    Click a heading to sort by it (again to reverse); `enter` or a double click opens a risk.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", N_("Up"), show=False),
+        Binding("down", "cursor(1)", N_("Down"), show=False),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False),
+        Binding("home", "first", N_("First risk"), show=False),
+        Binding("end", "last", N_("Last risk"), show=False),
+        Binding("enter", "open", N_("Open"), show=False),
+    ]
+    """Cursor keys move through the risks; `enter` opens the one under the cursor."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "risk-table--header",
+        "risk-table--sorted",
+        "risk-table--cursor",
+        "risk-table--cursor-blurred",
+        "risk-table--placeholder",
+        "risk-table--empty",
+    }
+
+    DEFAULT_CSS = """
+    RiskTable {
+        background: $surface;
+        scrollbar-gutter: stable;
+        & > .risk-table--header { text-style: bold; color: $text-accent; background: $panel; }
+        & > .risk-table--sorted { text-style: bold underline; color: $text; background: $panel; }
+        & > .risk-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
+        & > .risk-table--cursor-blurred { background: $block-cursor-blurred-background; }
+        & > .risk-table--placeholder { color: $text-disabled; }
+        & > .risk-table--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    cursor_row: reactive[int] = reactive(0)
+    """The index of the highlighted risk in the current order."""
+
+    class Highlighted(Message):
+        """The cursor is on another risk (None while it is still being read, or no risks)."""
+
+        def __init__(self, table: RiskTable, risk: AssessmentView | None) -> None:
+            super().__init__()
+            self.table = table
+            self.risk = risk
+
+    class Opened(Message):
+        """The user opened a risk (`enter` or a double click)."""
+
+        def __init__(self, table: RiskTable, risk: AssessmentView) -> None:
+            super().__init__()
+            self.table = table
+            self.risk = risk
+
+    class SortRequested(Message):
+        """A column heading was clicked: sort by `key`."""
+
+        def __init__(self, table: RiskTable, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+    class Counted(Message):
+        """The store has said how many risks pass the filter."""
+
+        def __init__(self, table: RiskTable, total: int) -> None:
+            super().__init__()
+            self.table = table
+            self.total = total
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.table_query: TableQuery | None = None
+        self.context: BoardYear | None = None
+        self.total: int | None = None
+        self.empty_text = ""
+        self._generation = 0
+        self._pages: dict[int, list[AssessmentView]] = {}
+        self._stale: dict[int, list[AssessmentView]] = {}
+        self._wanted: set[int] = set()
+        self._in_flight: int | None = None
+        self._id_width = 3
+        self._announced: int | None = None
+        self.reads = 0
+        """How many pages have been read from the store (for tests and the curious)."""
+
+    # --- what to show --------------------------------------------------------------------
+
+    def show(self, context: BoardYear, query: TableQuery, *, keep_cursor: bool = False) -> None:
+        """Show another board-year, filter or order; the cursor goes to the top unless kept."""
+        self.context = context
+        same = self.table_query == query
+        self.table_query = query
+        self._reset(keep_rows=same and keep_cursor)
+        if not keep_cursor:
+            self.cursor_row = 0
+            self.scroll_to(y=0, animate=False)
+
+    def reload(self) -> None:
+        """Read the rows again (after a change), keeping the cursor where it is."""
+        if self.table_query is not None and self.context is not None:
+            self._reset(keep_rows=True)
+
+    def _reset(self, *, keep_rows: bool) -> None:
+        self._generation += 1
+        self._stale = {**self._stale, **self._pages} if keep_rows else {}
+        self._pages = {}
+        self._wanted = set()
+        self._in_flight = None
+        self._announced = None
+        if not keep_rows:
+            self.total = None
+        self._count()
+        self._want_visible()
+        self.refresh()
+
+    @property
+    def loaded_rows(self) -> int:
+        """How many rows the widget holds in memory now."""
+        return sum(len(rows) for rows in self._pages.values())
+
+    @property
+    def highlighted(self) -> AssessmentView | None:
+        """The risk under the cursor, if it has been read."""
+        return self.row(self.cursor_row)
+
+    def row(self, index: int) -> AssessmentView | None:
+        page = self._pages.get(index // PAGE) or self._stale.get(index // PAGE)
+        if page is None or index % PAGE >= len(page):
+            return None
+        return page[index % PAGE]
+
+    # --- reading from the store ----------------------------------------------------------
+
+    def _count(self) -> None:
+        query = self.table_query
+        assert query is not None
+        run_db(
+            self,
+            lambda session: count_assessments(
+                session=session, org=query.org, year=query.year, where=query.where
+            ),
+            partial(self._counted, self._generation),
+            group="risk-count",
+            exclusive=True,
+        )
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self.total = total
+        # Ids are at least as long as the count is; widening later would shift the columns.
+        self._id_width = max(self._id_width, len(str(total)))
+        self.virtual_size = Size(self.scrollable_content_region.width, total + 1)
+        if self.cursor_row >= total:
+            self.cursor_row = max(0, total - 1)
+        # Rows past the end of a shrunken result must not linger.
+        self._stale = {p: rows for p, rows in self._stale.items() if p * PAGE < total}
+        self.post_message(self.Counted(self, total))
+        self._want_visible()
+        self.refresh()
+
+    def _want(self, *pages: int) -> None:
+        """Ask for pages; they are read one at a time, the most needed first (see `_pump`)."""
+        if self.table_query is None:
+            return
+        for page in pages:
+            if page < 0 or page in self._pages:
+                continue
+            if self.total is not None and page * PAGE >= max(self.total, 1):
+                continue
+            self._wanted.add(page)
+        self._pump()
+
+    def _pump(self) -> None:
+        """Read the most wanted page, one read at a time.
+
+        Pages on screen come first, then the nearest around them; pages the view has left
+        behind (a fast scroll, a dragged scrollbar) are dropped unread. One read at a time
+        keeps the store's work, and the wait for the page on screen, short.
+        """
+        if self._in_flight is not None or self.table_query is None:
+            return
+        visible = self._visible_range()
+        here = (visible.start // PAGE, max(visible.start, visible.stop - 1) // PAGE)
+        cursor = self.cursor_row // PAGE
+        window = self._window()
+        self._wanted = {p for p in self._wanted if window[0] <= p <= window[1] or p == cursor}
+        self._wanted -= set(self._pages)
+        if not self._wanted:
+            return
+        page = min(
+            self._wanted,
+            key=lambda p: (p != cursor, not here[0] <= p <= here[1], abs(p - cursor)),
+        )
+        self._wanted.discard(page)
+        self._in_flight = page
+        query = self.table_query
+        run_db(
+            self,
+            lambda session: page_assessments(
+                session=session,
+                org=query.org,
+                year=query.year,
+                where=query.where,
+                sort=query.sort,
+                descending=query.descending,
+                offset=page * PAGE,
+                limit=PAGE,
+            ),
+            partial(self._paged, self._generation, page),
+            failed=partial(self._page_failed, self._generation),
+            group="risk-pages",
+        )
+
+    def _page_failed(self, generation: int, error: RiskctlError) -> None:
+        if generation == self._generation:
+            self._in_flight = None
+        self.app.notify(error.message, severity="error")
+
+    def _paged(self, generation: int, page: int, rows: list[AssessmentView]) -> None:
+        if generation != self._generation:
+            return
+        self.reads += 1
+        self._in_flight = None
+        self._pages[page] = rows
+        self._stale.pop(page, None)
+        if rows:
+            self._id_width = max(self._id_width, *(len(str(r.id)) for r in rows))
+        if self.total is None and page == 0 and len(rows) < PAGE:
+            self.total = len(rows)
+            self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
+        self._forget_far_pages()
+        self._announce()
+        self.refresh()
+        self._pump()
+
+    def _forget_far_pages(self) -> None:
+        if len(self._pages) <= KEEP_PAGES:
+            return
+        here = self.scroll_y // PAGE
+        for page in sorted(self._pages, key=lambda p: -abs(p - here))[
+            : len(self._pages) - KEEP_PAGES
+        ]:
+            del self._pages[page]
+
+    def _visible_range(self) -> range:
+        height = max(1, self.scrollable_content_region.height - 1)
+        top = int(self.scroll_y)
+        return range(top, top + height)
+
+    def _window(self) -> tuple[int, int]:
+        """The pages worth reading: those on screen, and those two screens up or down."""
+        rows = self._visible_range()
+        return max(0, rows.start - 2 * len(rows)) // PAGE, (rows.stop + 2 * len(rows)) // PAGE
+
+    def _want_visible(self) -> None:
+        first, last = self._window()
+        self._want(*range(first, last + 1))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._want_visible()
+
+    # --- the cursor ----------------------------------------------------------------------
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self._announce()
+
+    def _announce(self) -> None:
+        risk = self.highlighted
+        key = risk.id if risk else None
+        if key != self._announced:
+            self._announced = key
+            self.post_message(self.Highlighted(self, risk))
+
+    def _scroll_to_cursor(self) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        if self.cursor_row < self.scroll_y:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= self.scroll_y + height:
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False)
+
+    def _move_to(self, index: int) -> None:
+        if not self.total:
+            return
+        self.cursor_row = min(max(0, index), self.total - 1)
+
+    def action_cursor(self, step: int) -> None:
+        self._move_to(self.cursor_row + step)
+
+    def action_page(self, step: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self._move_to(self.cursor_row + step * height)
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to((self.total or 1) - 1)
+
+    def action_open(self) -> None:
+        risk = self.highlighted
+        if risk is not None:
+            self.post_message(self.Opened(self, risk))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y == 0:
+            key = self._column_at(offset.x)
+            if key is not None:
+                self.post_message(self.SortRequested(self, key))
+            return
+        index = int(self.scroll_y) + offset.y - 1
+        if self.total is not None and index < self.total:
+            self.cursor_row = index
+            if event.chain >= 2:
+                self.action_open()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.total is not None:
+            self.virtual_size = Size(self.scrollable_content_region.width, self.total + 1)
+        self._want_visible()
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def columns(self, width: int) -> list[Column]:
+        """The columns that fit in `width`; the title takes what the others leave."""
+        owner_width = 18
+        handling_width = max(len(handling_label(k)) for k in ("control", "action", "accept"))
+        band_width = 10
+        if self.context is not None:
+            band_width = max(
+                (len(self.context.band_label(b.min_value)) for b in self.context.scale.bands),
+                default=4,
+            )
+        fixed = [
+            Column("id", self._id_width, "right"),
+            Column("title", 0),
+            Column("probability", 2, "right"),
+            Column("significance", 2, "right"),
+            Column("value", 7, "center"),
+        ]
+        optional = [
+            Column("handling", handling_width),
+            Column("owner", owner_width),
+            Column("band", band_width + 2),
+        ]
+        chosen = list(fixed)
+        for col in optional:
+            used = sum(c.width + 1 for c in chosen if c.key != "title") + col.width + 1
+            if width - used >= 24:
+                chosen.append(col)
+        order = ["id", "title", "probability", "significance", "value", "band", "handling", "owner"]
+        chosen.sort(key=lambda c: order.index(c.key))
+        rest = width - sum(c.width + 1 for c in chosen if c.key != "title") - 1
+        return [replace(c, width=max(8, rest)) if c.key == "title" else c for c in chosen]
+
+    def _column_at(self, x: int) -> str | None:
+        left = 0
+        for col in self.columns(self.scrollable_content_region.width):
+            if left <= x < left + col.width + 1:
+                return col.key
+            left += col.width + 1
+        return None
+
+    def heading(self, key: str) -> str:
+        return {
+            "id": _("id"),
+            "title": _("Risk"),
+            "probability": pgettext("probability column", "P"),
+            "significance": pgettext("significance column", "S"),
+            "value": _("Value"),
+            "band": _("Band"),
+            "handling": _("Handling"),
+            "owner": _("Owner"),
+        }[key]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return self._header(width, base)
+        index = int(self.scroll_y) + y - 1
+        if self.total == 0:
+            if y == 2 and self.empty_text:
+                style = base + self.get_component_rich_style("risk-table--empty")
+                return Strip([Segment(f"  {self.empty_text}"[:width], style)]).extend_cell_length(
+                    width, base
+                )
+            return Strip.blank(width, base)
+        if self.total is not None and index >= self.total:
+            return Strip.blank(width, base)
+        risk = self.row(index)
+        if risk is None:
+            self._want(index // PAGE)
+            if self.total is None and index > 0:
+                return Strip.blank(width, base)
+            style = base + self.get_component_rich_style("risk-table--placeholder")
+            return Strip([Segment("  …"[:width], style)]).extend_cell_length(width, base)
+        if index == self.cursor_row:
+            name = "risk-table--cursor" if self.has_focus else "risk-table--cursor-blurred"
+            row_style = base + self.get_component_rich_style(name)
+        else:
+            row_style = base
+        return self._row(risk, width, row_style)
+
+    def _header(self, width: int, base: Style) -> Strip:
+        header = base + self.get_component_rich_style("risk-table--header")
+        sorted_style = base + self.get_component_rich_style("risk-table--sorted")
+        query = self.table_query
+        segments = []
+        for col in self.columns(width):
+            text = self.heading(col.key)
+            sort_key = "value" if query and query.sort == "band" and col.key == "band" else col.key
+            is_sorted = query is not None and query.sort == sort_key
+            if is_sorted and query is not None:
+                text += " ▼" if query.descending else " ▲"
+            segments.append(
+                Segment(_fit(text, col.width, col.align), sorted_style if is_sorted else header)
+            )
+            segments.append(Segment(" ", header))
+        return Strip(segments).adjust_cell_length(width, header)
+
+    def _row(self, risk: AssessmentView, width: int, style: Style) -> Strip:
+        context = self.context
+        segments = []
+        for col in self.columns(width):
+            cell_style = style
+            if col.key == "id":
+                text = str(risk.id)
+            elif col.key == "title":
+                text = risk.title
+            elif col.key == "probability":
+                text = str(risk.probability)
+            elif col.key == "significance":
+                text = str(risk.significance)
+            elif col.key == "value":
+                text = str(risk.value)
+                color = context.band_color(risk.value) if context else "#9e9e9e"
+                cell_style = style + Style(bgcolor=color, color="black", bold=True)
+            elif col.key == "band":
+                label = context.band_label(risk.value) if context else risk.band
+                color = context.band_color(risk.value) if context else "#9e9e9e"
+                segments.append(Segment("■ ", style + Style(color=color)))
+                segments.append(Segment(_fit(label, col.width - 2, "left"), style))
+                segments.append(Segment(" ", style))
+                continue
+            elif col.key == "handling":
+                text = handling_label(risk.handling)
+            else:
+                text = risk.owner or "–"
+            segments.append(Segment(_fit(text, col.width, col.align), cell_style))
+            segments.append(Segment(" ", style))
+        return Strip(segments).adjust_cell_length(width, style)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def sort_description(self) -> str:
+        query = self.table_query
+        if query is None:
+            return ""
+        arrow = "↓" if query.descending else "↑"
+        return f"{sort_label(query.sort)} {arrow}"
+
+
+def _fit(text: str, width: int, align: str) -> str:
+    """`text` cut with an ellipsis or padded to exactly `width` cells."""
+    from rich.cells import cell_len, set_cell_size
+
+    text = " ".join(text.split())
+    if cell_len(text) > width:
+        text = set_cell_size(text, max(0, width - 1)) + "…" if width > 1 else text[:width]
+    pad = width - cell_len(text)
+    if align == "right":
+        return " " * pad + text
+    if align == "center":
+        return " " * (pad // 2) + text + " " * (pad - pad // 2)
+    return text + " " * pad
