@@ -25,6 +25,7 @@ PY = sys.executable
 
 
 def median_of(run: Callable[[], object], times: int) -> float:
+    run()  # warm up: the first run compiles bytecode and fills the page cache
     samples = []
     for _ in range(times):
         started = time.perf_counter()
