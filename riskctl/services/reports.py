@@ -30,6 +30,7 @@ from riskctl.services import validate
 from riskctl.services.followups import summarise
 from riskctl.services.orgs import OrgScale, list_orgs, org_label, resolve_org, scale_of
 from riskctl.services.plans import PlanView, plan_view
+from riskctl.services.sampling import DEFAULT_CONFIDENCE, sample_summaries
 
 KINDS = ("analysis", "plan", "followup", "matrix")
 ALL = "all"
@@ -515,6 +516,74 @@ def followup_columns(lang: str, period: str) -> list[Column]:
     ]
 
 
+def sample_columns(lang: str) -> list[Column]:
+    """The sample check's figures, after the result: only in a report with a sample."""
+    return [
+        Column("sample_size", _("Sample (n)", lang), "number", 10),
+        Column("sample_errors", _("Errors", lang), "number", 7),
+        Column("upper_bound_text", _("Upper bound", lang), "number", 10),
+    ]
+
+
+def _sample_cells(
+    found: dict[str, Any] | None, lang: str, confidence: float | None
+) -> dict[str, Any]:
+    """An item's sample figures for its row: the cells, and the raw numbers for JSON.
+
+    `confidence` is that of every result in the report; when they differ (None), each bound
+    names its own.
+    """
+    from riskctl.services.sampling import _percent
+
+    if found is None:
+        return {"sample_size": None, "sample_errors": None, "upper_bound_text": ""}
+    bound = found["upper_bound"]
+    text = ""
+    if bound is not None:
+        text = _percent(bound, lang)
+        if confidence is None:
+            text += f" ({_percent(found['confidence'], lang, 2)})"
+    return {
+        "sample_size": found["size"],
+        "sample_errors": found["errors"],
+        "upper_bound_text": text,
+        "sample": {
+            k: found[k]
+            for k in (
+                "size",
+                "population_size",
+                "population_sha256",
+                "seed",
+                "errors",
+                "error_rate",
+                "upper_bound",
+                "confidence",
+                "tolerable_rate",
+                "suggested_assessment",
+            )
+        },
+    }
+
+
+def _sample_note(confidence: float | None, lang: str) -> str:
+    """What the sample columns mean, for the board: a paragraph under the summary."""
+    from riskctl.services.sampling import _percent
+
+    if confidence is None:
+        return _(
+            "Sample (n) is the number of items checked, Errors the errors found in them and "
+            "Upper bound the error rate of the whole population that is not exceeded with "
+            "the confidence given in brackets.",
+            lang,
+        )
+    return _(
+        "Sample (n) is the number of items checked, Errors the errors found in them and "
+        "Upper bound the error rate of the whole population that is not exceeded with "
+        "{confidence} confidence.",
+        lang,
+    ).format(confidence=_percent(confidence, lang, 2))
+
+
 def followup_report(
     *, session: Session, year: int, org: str, lang: str = "sv", period: str = "annual"
 ) -> Report:
@@ -543,8 +612,17 @@ def followup_report(
     summary: list[str] = []
     counts = {k: 0 for k in ("risks", "ok", "near", "remark", "none")}
     heading = _heading(boards, lang)
-    for the_org, plan in plans:
-        view = plan_view(session=session, plan=plan)
+    views = [(the_org, plan_view(session=session, plan=plan)) for the_org, plan in plans]
+    samples = sample_summaries(
+        session=session, item_ids=[i.id for _o, v in views for i in v.items], period=period
+    )
+    confidences = {s["confidence"] for s in samples.values() if s["confidence"] is not None}
+    # One confidence for the whole report (the note names it), or None: each bound says its own.
+    confidence = None if len(confidences) > 1 else min(confidences, default=DEFAULT_CONFIDENCE)
+    if samples:
+        at = next(n for n, c in enumerate(table.columns) if c.key == "result") + 1
+        table.columns[at:at] = sample_columns(lang)
+    for the_org, view in views:
         if not boards.all:
             heading.append(_decision_line(view, lang))
         rows = session.exec(
@@ -570,6 +648,7 @@ def followup_report(
                     "result": f.result if f else "",
                     "action": f.action if f else "",
                     "date": f.done_on if f else None,
+                    **(_sample_cells(samples.get(item.id), lang, confidence) if samples else {}),
                 }
             )
             table.fills.append({"assessment_text": ASSESSMENT_COLORS[verdict]})
@@ -578,6 +657,8 @@ def followup_report(
         summary.append(f"{the_org.name}: {sentence}" if boards.all else sentence)
         for k, v in s.counts().items():
             counts[k] += v
+    if samples:
+        summary.append(_sample_note(confidence, lang))
     periods = {"annual": _("annual follow-up", lang), "interim": _("interim follow-up", lang)}
     return Report(
         kind="followup",
@@ -591,7 +672,7 @@ def followup_report(
         table=table,
         legends=[Legend(_("Assessment", lang), assessment_legend(lang))],
         labels=_labels(lang),
-        meta={"org": boards.ref or ALL, "period": period, **counts},
+        meta={"org": boards.ref or ALL, "period": period, **counts, "samples": len(samples)},
     )
 
 

@@ -39,6 +39,7 @@ from riskctl.tui.text import (
     period_label,
 )
 from riskctl.tui.widgets.assessment_choice import AssessmentChoice
+from riskctl.tui.widgets.sample_panel import SamplePanel, SamplePanelData, read_sample_panel
 
 FORM_FIELDS = ("assessment", "checked", "result", "action", "date")
 
@@ -116,6 +117,8 @@ class FollowUpScreen(BoardScreen):
         self.period = "annual"
         self.state: FollowUpState | None = None
         self.shown_item: int | None = None
+        # The (item, period) whose sample and evidence the panel shows or is reading.
+        self.sample_for: tuple[int, str] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="followup-header")
@@ -137,6 +140,7 @@ class FollowUpScreen(BoardScreen):
                 yield Static("", id="fu-message")
                 with Vertical(id="followup-form"):
                     yield Static("", id="fu-item")
+                    yield SamplePanel(id="fu-sample")
                     yield Label(_("Assessment"), classes="form-label")
                     yield AssessmentChoice(id="fu-assessment")
                     yield Static("", id="error-assessment", classes="field-error")
@@ -198,6 +202,7 @@ class FollowUpScreen(BoardScreen):
         self._show_due(context, state)
         if fresh:
             self.shown_item = None
+            self.sample_for = None
         self._show_form()
 
     def on_resize(self) -> None:
@@ -336,6 +341,7 @@ class FollowUpScreen(BoardScreen):
             else:
                 message.update(Text(_("The plan has no controls."), style="italic"))
             self.shown_item = None
+            self._load_sample(None)
             self.refresh_keys(False)
             return
         form.display = True
@@ -350,7 +356,32 @@ class FollowUpScreen(BoardScreen):
         if self.shown_item != item.id:
             self._fill(state.recorded.get((item.id, self.period)))
             self.shown_item = item.id
+        self._load_sample(item.id)
         self.refresh_keys(True)
+
+    def _load_sample(self, item_id: int | None) -> None:
+        """Read the item's sample and evidence for the period shown, unless already read."""
+        key = (item_id, self.period) if item_id is not None else None
+        if key == self.sample_for:
+            return
+        self.sample_for = key
+        panel = self.query_one(SamplePanel)
+        if panel.data is None or (panel.data.item, panel.data.period) != key:
+            panel.show(None)
+        if key is None:
+            return
+        item, period = key
+        run_db(
+            self,
+            lambda session: read_sample_panel(session, item, period),
+            self._sample_loaded,
+            group="sample",
+            exclusive=True,
+        )
+
+    def _sample_loaded(self, data: SamplePanelData) -> None:
+        if (data.item, data.period) == self.sample_for:
+            self.query_one(SamplePanel).show(data)
 
     def _fill(self, found: FollowUpView | None) -> None:
         self.query_one(AssessmentChoice).value = found.assessment if found else None
