@@ -103,12 +103,17 @@ def _prepare_sqlite_file(path: Path) -> None:
         os.close(fd)
 
 
-def make_engine(raw_url: str, *, create_dirs: bool = False, **kwargs: Any) -> Engine:
-    """An engine for the URL; for SQLite the file is created (mode 0600) if it is missing."""
+def make_engine(
+    raw_url: str, *, create_dirs: bool = False, must_exist: bool = False, **kwargs: Any
+) -> Engine:
+    """An engine for the URL; for SQLite the file is created (mode 0600) if it is missing,
+    unless `must_exist` (for commands that only look, or copy)."""
     url = parse_url(raw_url)
     if url.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
+            if must_exist and not path.is_file():
+                raise StoreError(_("there is no store at {path}").format(path=path))
             if create_dirs:
                 path.parent.mkdir(parents=True, exist_ok=True)
             _prepare_sqlite_file(path)
@@ -269,12 +274,16 @@ def backup(engine: Engine, target: Path) -> str:
     target = target.resolve()
     if not target.parent.is_dir():
         raise InvalidInput("FILE", str(target), _("its directory must exist"))
+    if target.exists():
+        raise InvalidInput("FILE", str(target), _("it exists already; choose a new file name"))
     partial = target.with_name(target.name + ".partial")
     if is_sqlite(engine):
         path = sqlite_path(engine.url)
         if path is None:
             raise InvalidInput("database URL", str(engine.url), _("an in-memory store has no file"))
         try:
+            # Readable by its owner only from the first byte, like the store itself.
+            os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
             with sqlite3.connect(path) as source, sqlite3.connect(partial) as copy:
                 source.backup(copy)
         except sqlite3.Error as exc:

@@ -22,8 +22,10 @@ def upgrade(ctx: typer.Context) -> None:
     Example: riskctl --db postgresql://controller@dbhost/riskctl db upgrade
     """
     from riskctl import db
+    from riskctl.paths import default_database_url
 
-    engine = db.make_engine(state(ctx).settings.database_url)
+    url = state(ctx).settings.database_url
+    engine = db.make_engine(url, create_dirs=url == default_database_url())
     before = db.current_revision(engine)
     db.upgrade(engine)
     after = db.current_revision(engine)
@@ -50,7 +52,7 @@ def current(ctx: typer.Context) -> None:
     """
     from riskctl import db
 
-    engine = db.make_engine(state(ctx).settings.database_url)
+    engine = db.make_engine(state(ctx).settings.database_url, must_exist=True)
     rev = db.current_revision(engine)
     head = db.head_revision()
     where = db.shown(engine.url)
@@ -77,7 +79,8 @@ def backup(
     """
     from riskctl import db
 
-    engine = state(ctx).engine()
+    # As it is: a backup taken before an upgrade must not be upgraded itself.
+    engine = db.make_engine(state(ctx).settings.database_url, must_exist=True)
     how = db.backup(engine, file)
     typer.echo(
         _("backed up {store} to {file} ({how})").format(

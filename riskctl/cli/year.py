@@ -33,7 +33,8 @@ def rollover(
     from riskctl.services.rollover import rollover as run
 
     st = state(ctx)
-    with st.writing() as session:
+    # A preview takes no write lock.
+    with st.reading() if dry_run else st.writing() as session:
         result = run(
             session=session,
             from_year=from_year,

@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from riskctl import audit
@@ -18,6 +18,7 @@ from riskctl.errors import InvalidInput, Locked, NotFound
 from riskctl.i18n import _
 from riskctl.models import (
     Assessment,
+    Evidence,
     FollowUp,
     Org,
     Owner,
@@ -25,6 +26,7 @@ from riskctl.models import (
     PlanEvent,
     PlanItem,
     Risk,
+    Sample,
     pk,
     utcnow,
 )
@@ -420,6 +422,21 @@ def generate_plans(
                 continue
             drops.append(item.id)
             result.dropped += 1
+    # An item that was followed up, sampled or has evidence stays: deleting it would delete
+    # those records with it.
+    kept = items_with_records(session, drops)
+    for oid, result in results.items():
+        titles = {row[1]: row[7] for row in analysis.get(oid, [])}
+        for risk_id, item in items.get(oid, {}).items():
+            if item.id in kept:
+                result.dropped -= 1
+                result.warnings.append(
+                    _(
+                        "kept {title}: it has follow-ups, samples or evidence, although its "
+                        "handling is no longer control"
+                    ).format(title=titles.get(risk_id, risk_id))
+                )
+    drops = [d for d in drops if d not in kept]
     touched = list(changes) + drops
     for start in range(0, len(touched), 5000):
         for loaded in session.exec(
@@ -604,15 +621,28 @@ def add_item(
     return _item_view(session, plan, item.id)
 
 
+def items_with_records(session: Session, item_ids: list[int]) -> set[int]:
+    """The items that have follow-ups, samples or evidence: those are never deleted."""
+    found: set[int] = set()
+    for table in (FollowUp, Sample, Evidence):
+        for start in range(0, len(item_ids), 5000):
+            chunk = item_ids[start : start + 5000]
+            found.update(
+                session.exec(
+                    select(table.item_id).where(col(table.item_id).in_(chunk)).distinct()
+                ).all()
+            )
+    return found
+
+
 def remove_item(*, session: Session, item_id: Any) -> ItemView:
     """Take an item out of a draft; `plan generate` will not bring it back."""
     item, plan, org = _item(session, item_id)
     _ensure_draft(plan, org)
-    followed = session.exec(
-        select(func.count()).select_from(FollowUp).where(FollowUp.item_id == item.id)
-    ).one()
-    if followed:
-        raise InvalidInput("item", item.id, _("it has recorded follow-ups and cannot be removed"))
+    if items_with_records(session, [pk(item)]):
+        raise InvalidInput(
+            "item", item.id, _("it has follow-ups, samples or evidence and cannot be removed")
+        )
     gone = _item_view(session, plan, item.id)
     item.removed = True
     session.add(item)

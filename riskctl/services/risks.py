@@ -210,23 +210,29 @@ def _view_of(session: Session, a: Assessment, risk: Risk) -> AssessmentView:
 
 
 def ensure_unlocked(session: Session, risk: Risk, year: int) -> None:
-    """Refuse to change a year's assessment of a risk in that year's adopted plan."""
-    plan = session.exec(select(Plan).where(Plan.org_id == risk.org_id, Plan.year == year)).first()
-    if plan is None or plan.status != "adopted":
-        return
-    planned = session.exec(
-        select(PlanItem.id).where(
-            PlanItem.plan_id == plan.id,
+    """Refuse to change a year's assessment of a risk in that year's adopted plan.
+
+    Title and description are the register's current wording; what the board adopted stays
+    in the plan's fingerprinted snapshot, and `plan diff` shows any later rewording."""
+    query = (
+        select(Plan, Org)
+        .join(PlanItem, col(PlanItem.plan_id) == Plan.id)
+        .join(Org, col(Org.id) == Plan.org_id)
+        .where(
+            Plan.org_id == risk.org_id,
+            Plan.status == "adopted",
             PlanItem.risk_id == risk.id,
             col(PlanItem.removed).is_(False),
         )
-    ).first()
-    if planned is not None:
+    )
+    found = session.exec(query.where(Plan.year == year)).first()
+    if found is not None:
+        plan, org = found
         raise Locked(
             _(
-                "risk {id} is in the {year} internal control plan, {adopted}; "
-                "reopen the plan first (`riskctl plan reopen --year {year} --reason ...`)"
-            ).format(id=risk.id, year=year, adopted=adopted_text(plan))
+                "risk {id} is in the {year} internal control plan, {adopted}; reopen the plan "
+                "first (`riskctl plan reopen --year {year} --org {org} --reason ...`)"
+            ).format(id=risk.id, year=plan.year, adopted=adopted_text(plan), org=org_label(org))
         )
 
 
@@ -371,7 +377,11 @@ def remove_risk(*, session: Session, risk_id: Any, year: int) -> AssessmentView:
         .join(Plan, col(Plan.id) == PlanItem.plan_id)
         .where(PlanItem.risk_id == risk.id, Plan.year == year)
     ).all()
-    if any(not item.removed for item in items):
+    from riskctl.services.plans import items_with_records
+
+    if any(not item.removed for item in items) or items_with_records(
+        session, [pk(item) for item in items]
+    ):
         raise InvalidInput(
             "id",
             risk.id,

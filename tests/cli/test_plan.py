@@ -133,6 +133,7 @@ def test_adopt_freezes_a_fingerprinted_snapshot_and_locks(ex, store_state):
     for out in refused:
         assert out.exit_code == 2
         assert "reopen" in out.stderr
+        assert "--org KS" in out.stderr
         assert len(out.stderr.splitlines()) == 1
     assert store_state() == before
     # A risk outside the plan stays editable.
@@ -430,3 +431,34 @@ def test_summary_for_all_boards_has_a_row_per_board_and_a_total(ex):
         ("SN", 1, 0, 1),
     ]
     assert data["total"] == {"risks": 10, "ok": 3, "near": 5, "remark": 1, "none": 1}
+
+
+def test_generate_never_deletes_an_item_that_was_followed_up(ex, store_state):
+    ex("plan", "generate", "--year", "2025", "--org", "KS")
+    ex("plan", "adopt", "--year", "2025", "--org", "KS", "--date", "2024-12-16")
+    item = _plan(ex)["items"][1]
+    ex(
+        "followup",
+        "record",
+        str(item["id"]),
+        "--period",
+        "interim",
+        "--assessment",
+        "ok",
+        "--result",
+        "Inga fel",
+    )
+    ex("plan", "reopen", "--year", "2025", "--org", "KS", "--reason", "Ny bedömning")
+    ex("risk", "edit", str(item["risk_id"]), "--year", "2025", "--handling", "action")
+    out = ex("plan", "generate", "--year", "2025", "--org", "KS")
+    assert out.exit_code == 0, out.stderr
+    assert "it has follow-ups, samples or evidence" in out.stderr
+    assert item["id"] in [i["id"] for i in _plan(ex)["items"]]
+    listed = json.loads(
+        ex("followup", "list", "--year", "2025", "--org", "KS", "-f", "json").stdout
+    )
+    assert [f["item"] for f in listed] == [item["id"]]
+    before = store_state()
+    refused = ex("plan", "remove", str(item["id"]))
+    assert refused.exit_code == 2
+    assert store_state() == before

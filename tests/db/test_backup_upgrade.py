@@ -84,3 +84,38 @@ def test_backup_refuses_a_missing_directory(cli, tmp_path):
     out = cli("db", "backup", str(tmp_path / "missing" / "x.db"))
     assert out.exit_code == 2
     assert "its directory must exist" in out.stderr
+
+
+def test_backup_copies_the_store_as_it_is_and_never_overwrites(cli, tmp_path):
+    old = tmp_path / "old.db"
+    engine = db.make_engine(f"sqlite:///{old}")
+    db.upgrade(engine, FIRST_REVISION)
+    engine.dispose()
+    copy = tmp_path / "copy.db"
+    out = cli("--db", f"sqlite:///{old}", "db", "backup", str(copy))
+    assert out.exit_code == 0, out.stderr
+    for path in (old, copy):
+        assert db.current_revision(db.make_engine(f"sqlite:///{path}")) == FIRST_REVISION
+    again = cli("--db", f"sqlite:///{old}", "db", "backup", str(copy))
+    assert again.exit_code == 2
+    assert "it exists already" in again.stderr
+
+
+def test_db_current_does_not_create_a_missing_store(cli, tmp_path):
+    missing = tmp_path / "missing.db"
+    out = cli("--db", f"sqlite:///{missing}", "db", "current")
+    assert out.exit_code == 1
+    assert out.stderr == f"riskctl: there is no store at {missing}\n"
+    assert not missing.exists()
+
+
+def test_db_upgrade_creates_the_default_store(cli, monkeypatch):
+    from riskctl.paths import default_database_path
+
+    monkeypatch.delenv("RISKCTL_DATABASE_URL")
+    out = cli("db", "upgrade")
+    assert out.exit_code == 0, out.stderr
+    assert (
+        db.current_revision(db.make_engine(f"sqlite:///{default_database_path()}"))
+        == db.SCHEMA_HEAD
+    )
