@@ -229,11 +229,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(_alembic_config(conn), revision)
 
 
-def is_empty(engine: Engine) -> bool:
-    with translate_errors(engine), engine.connect() as conn:
-        return not inspect(conn).get_table_names()
-
-
 def open_store(raw_url: str, *, create_dirs: bool = False) -> Engine:
     """Connect and make sure the schema is at the newest revision.
 
@@ -306,19 +301,15 @@ def backup(engine: Engine, target: Path) -> str:
     env = {**os.environ}
     if url.password:
         env["PGPASSWORD"] = str(url.password)
+    # Only what the URL says: a socket or peer connection works for pg_dump as for riskctl.
+    conninfo = url.set(drivername="postgresql", password=None)
     args = [
         pg_dump,
         "--format=custom",
         "--no-owner",
         "-f",
         str(partial),
-        "-h",
-        url.host or "localhost",
-        "-p",
-        str(url.port or 5432),
-        "-U",
-        url.username or os.environ.get("USER", "postgres"),
-        str(url.database),
+        f"--dbname={conninfo.render_as_string(hide_password=False)}",
     ]
     done = subprocess.run(args, capture_output=True, text=True, env=env)
     if done.returncode != 0:

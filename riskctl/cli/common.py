@@ -111,10 +111,6 @@ def state(ctx: typer.Context) -> State:
     return root.obj
 
 
-def echo(text: str) -> None:
-    typer.echo(text)
-
-
 def N_(message: str) -> str:
     """Marks a message for the catalogs where it is defined; `_()` translates it when shown."""
     return message

@@ -164,7 +164,6 @@ class Summary:
     remark: int
     none: int
     remark_titles: list[str]
-    near_titles: list[str]
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("risks", "ok", "near", "remark", "none")}
@@ -239,13 +238,12 @@ def summarise_all(
                 remark=0,
                 none=0,
                 remark_titles=[],
-                near_titles=[],
             )
         word = verdict or "none"
         summary.risks += 1
         setattr(summary, word, getattr(summary, word) + 1)
-        if word in ("remark", "near"):
-            getattr(summary, f"{word}_titles").append(title)
+        if word == "remark":
+            summary.remark_titles.append(title)
     return list(boards.values())
 
 

@@ -147,19 +147,6 @@ def _ensure_draft(plan: Plan, org: Org) -> None:
         )
 
 
-def _analysis(session: Session, org: Org, year: int) -> list[Assessment]:
-    return list(
-        session.exec(
-            select(Assessment)
-            .where(Assessment.org_id == org.id, Assessment.year == year)
-            .order_by(
-                (col(Assessment.probability) * col(Assessment.significance)).desc(),
-                col(Assessment.id),
-            )
-        ).all()
-    )
-
-
 def plan_view(*, session: Session, plan: Plan) -> PlanView:
     """The plan with its items, highest risk value first, ties in the analysis' order."""
     org = session.get(Org, plan.org_id)

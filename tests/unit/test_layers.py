@@ -7,17 +7,29 @@ import sys
 
 import pytest
 
-CORE = [
-    "riskctl.services.risks",
-    "riskctl.services.plans",
-    "riskctl.services.followups",
-    "riskctl.services.rollover",
-    "riskctl.services.examples",
-    "riskctl.services.matrix",
-    "riskctl.db",
-    "riskctl.models",
-    "riskctl.render",
-]
+
+def _core_modules() -> list[str]:
+    """Every domain service, and the store underneath them."""
+    import pkgutil
+
+    import riskctl.services
+
+    services = [
+        f"riskctl.services.{m.name}" for m in pkgutil.iter_modules(riskctl.services.__path__)
+    ]
+    return [
+        *services,
+        "riskctl.db",
+        "riskctl.models",
+        "riskctl.audit",
+        "riskctl.render",
+        "riskctl.scales",
+        "riskctl.config",
+        "riskctl.i18n",
+    ]
+
+
+CORE = _core_modules()
 
 
 def _loaded_after(code: str) -> set[str]:
