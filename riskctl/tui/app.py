@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
-from riskctl.errors import RiskctlError
+from riskctl.errors import RiskctlError, StoreError
 from riskctl.i18n import _, set_language
 from riskctl.tui import memory
 from riskctl.tui.context import BoardYear, boards, load_context
@@ -126,9 +126,9 @@ class RiskctlApp(App[None]):
     def _start_failed(self, error: RiskctlError) -> None:
         from riskctl.tui.screens.start import StartScreen
 
-        self.show_error(error)
         if isinstance(self.screen, StartScreen):
             self.screen.failed(error.message)
+        self.show_error(error)
 
     def set_context(self, context: BoardYear) -> None:
         """Show another board-year everywhere, and remember it for next time."""
@@ -157,7 +157,18 @@ class RiskctlApp(App[None]):
     # --- errors --------------------------------------------------------------------------
 
     def show_error(self, error: RiskctlError) -> None:
-        """A service refused: say why, in one line, as the CLI would."""
+        """A service refused: say why, in one line, as the CLI would.
+
+        A store that cannot be reached or written gets a dialog, not a passing toast: the
+        user must know that their work is not being saved.
+        """
+        if isinstance(error, StoreError):
+            from riskctl.tui.dialogs.problem import StoreErrorDialog
+
+            # Several workers may fail at once on a lost store: one dialog is enough.
+            if not isinstance(self.screen, StoreErrorDialog):
+                self.push_screen(StoreErrorDialog(error.message))
+            return
         self.notify(
             " ".join(error.message.split()), title=_("Not done"), severity="error", timeout=8
         )

@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from riskctl.errors import RiskctlError
+from riskctl.errors import RiskctlError, StoreError
 from riskctl.i18n import _
 from riskctl.services.plans import ItemView, PlanView, add_item, adopt_plan, reopen_plan, set_item
 from riskctl.services.risks import AssessmentFilter, AssessmentView, page_assessments
@@ -66,6 +66,9 @@ class _Form(ModalScreen[Any]):
     def _refused(self, error: RiskctlError) -> None:
         self.saving = False
         self.error(error)
+        if isinstance(error, StoreError):
+            # The store cannot be reached or written: a dialog too, not only a line here.
+            self.app.show_error(error)  # type: ignore[attr-defined]
 
     def action_save(self) -> None:
         raise NotImplementedError

@@ -20,10 +20,16 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from riskctl.errors import InvalidInput, RiskctlError
+from riskctl.errors import Conflict, InvalidInput, RiskctlError, StoreError
 from riskctl.i18n import _
 from riskctl.services import validate
-from riskctl.services.risks import AssessmentView, add_risk, assessment_owners, edit_risk
+from riskctl.services.risks import (
+    AssessmentView,
+    add_risk,
+    assessment_owners,
+    edit_risk,
+    get_assessment,
+)
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.text import N_, field_error, handling_help, handling_label
@@ -305,11 +311,65 @@ class RiskForm(ModalScreen[AssessmentView | None]):
 
     def _refused(self, error: RiskctlError) -> None:
         self.saving = False
+        if isinstance(error, Conflict) and self.risk is not None:
+            # Somebody else saved this risk since the form read it: say who, offer to reload.
+            from riskctl.tui.dialogs.problem import ConflictDialog
+
+            self._error(None, error)
+            self.app.push_screen(ConflictDialog(error.message), self._conflict_answered)
+            return
+        if isinstance(error, StoreError):
+            # The store cannot be reached or written: a dialog, and the form keeps its values.
+            self._error(None, error)
+            self.app.show_error(error)  # type: ignore[attr-defined]
+            return
         field = getattr(error, "field", None)
         name = field if field in FIELDS else None
         self._error(name, error)
         if name is not None:
             self.query_one(f"#{name}").focus()
+
+    # --- a stale form -------------------------------------------------------------------
+
+    def _conflict_answered(self, reload: bool | None) -> None:
+        if reload and self.risk is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the risk as it stands now and show it, discarding what was typed."""
+        risk, year = self.risk, self.context.year
+        if risk is None or self.saving:
+            return
+        self.saving = True
+        run_db(
+            self,
+            lambda session: get_assessment(session=session, risk_id=risk.id, year=year),
+            self._reloaded,
+            failed=self._refused,
+            group="reload",
+        )
+
+    def _reloaded(self, risk: AssessmentView) -> None:
+        self.saving = False
+        self.risk = risk
+        self.query_one("#title", Input).value = risk.title
+        self.query_one("#description", TextArea).text = risk.description
+        self.query_one("#probability", Select).value = risk.probability
+        self.query_one("#significance", Select).value = risk.significance
+        self.query_one("#handling", Select).value = risk.handling
+        self.query_one("#owner", Input).value = risk.owner or ""
+        self.query_one("#note", TextArea).text = risk.note
+        for name in (*FIELDS, None):
+            self._error(name, None)
+        self._show_value()
+        self._show_handling_help()
+        self.notify(
+            _(
+                "Reloaded risk {id} as it stands now (version {version}); your unsaved "
+                "changes were discarded."
+            ).format(id=risk.id, version=risk.version),
+            severity="warning",
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
