@@ -77,3 +77,51 @@ def test_random_arguments_never_traceback_nor_write_half(cli, examples_store, st
         assert len(out.stderr.strip().splitlines()) == 1, (args, out.stderr)
         assert "unexpected error" not in out.stderr, (args, out.stderr)
         assert store_state() == before, args
+
+
+CELL = st.one_of(st.text(max_size=12), st.integers(-3, 20).map(str), st.just(""))
+HEADERS = st.lists(
+    st.sampled_from(
+        [
+            "Risk",
+            "Riskbeskrivning",
+            "Sannolikhet",
+            "Väsentlighet",
+            "Riskvärde",
+            "Hantering",
+            "Beslut",
+            "Ansvarig",
+            "Nämnd",
+            "Okänd",
+            "",
+        ]
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    header=HEADERS,
+    rows=st.lists(st.lists(CELL, max_size=7), max_size=6),
+    delimiter=st.sampled_from([";", ",", "\t"]),
+    raw=st.binary(max_size=40),
+)
+def test_malformed_import_files_never_traceback_nor_write_half(
+    cli, examples_store, store_state, tmp_path_factory, header, rows, delimiter, raw
+):
+    path = tmp_path_factory.mktemp("fuzz") / "register.csv"
+    text = "\n".join(delimiter.join(r) for r in [header, *rows])
+    path.write_bytes(text.encode("utf-8") + raw)
+    before = store_state()
+    out = cli("import", str(path), "--year", "2026", "--org", "KS")
+    assert "Traceback" not in out.stderr + out.stdout
+    assert "unexpected error" not in out.stderr, out.stderr
+    assert out.exit_code in (0, 2), out.stderr
+    if out.exit_code != 0:
+        assert store_state() == before

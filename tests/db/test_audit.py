@@ -19,6 +19,8 @@ ENTITY_OF = {
     "plan_item": ("item", "id"),
     "plan_event": ("plan", "plan_id"),
     "followup": ("followup", "id"),
+    "sample": ("sample", "id"),
+    "evidence": ("evidence", "id"),
 }
 
 
@@ -49,7 +51,21 @@ def _audited(before, after) -> set[tuple[str, int]]:
     return {(after["audit"][i]["entity"], after["audit"][i]["entity_id"]) for i in fresh}
 
 
-def test_no_write_command_changes_a_row_without_an_audit_entry(cli, engine):
+def test_no_write_command_changes_a_row_without_an_audit_entry(cli, engine, tmp_path):
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "Risk;Riskbeskrivning;Sannolikhet;Väsentlighet\n"
+        "Ny importerad risk;Från ett kalkylark;2;3\n"
+        "Cyberhot och IT-säkerhet;Ny beskrivning;3;4\n",
+        encoding="utf-8-sig",
+    )
+    population = tmp_path / "population.csv"
+    population.write_text(
+        "Verifikation;Belopp\n" + "".join(f"V{n};{n * 10}\n" for n in range(40)), encoding="utf-8"
+    )
+    evidence = tmp_path / "granskning.txt"
+    evidence.write_text("Stickprov granskat: inga fel.", encoding="utf-8")
+
     def risk_id(title, year="2025"):
         rows = json.loads(cli("risk", "list", "--year", year, "-f", "json").stdout)
         return str(next(r["id"] for r in rows if r["title"] == title))
@@ -107,7 +123,25 @@ def test_no_write_command_changes_a_row_without_an_audit_entry(cli, engine):
             "--result",
             "Två fel",
         ),
+        lambda: (
+            "sample",
+            "draw",
+            item(0),
+            "--population",
+            str(population),
+            "--id-column",
+            "Verifikation",
+            "--size",
+            "10",
+            "--seed",
+            "7",
+            "-o",
+            str(tmp_path / "sample.csv"),
+        ),
+        lambda: ("sample", "result", item(0), "--errors", "1"),
+        lambda: ("followup", "attach", item(0), str(evidence), "--period", "annual"),
         lambda: ("plan", "reopen", "--year", "2026", "--org", "KS", "--reason", "Nytt beslut"),
+        lambda: ("import", str(register), "--year", "2026", "--org", "KS"),
         lambda: ("risk", "remove", risk_id("Bristande tillsyn", "2025"), "--year", "2025", "--yes"),
     ]
     for make_step in steps:
