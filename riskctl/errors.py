@@ -8,6 +8,7 @@ them (`probability`, `--org`).
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 from riskctl.i18n import _
@@ -66,3 +67,39 @@ class Conflict(RiskctlError):
 
 class StoreError(RiskctlError):
     """The store cannot be reached, opened or written; exit code 1."""
+
+
+# Errors of the path itself (the user can name another): exit 2. Others (a full disk, an I/O
+# error) are exit 1.
+_PATH_ERRNOS = frozenset(
+    {
+        errno.EACCES,
+        errno.EPERM,
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.EROFS,
+        errno.ENAMETOOLONG,
+        errno.EEXIST,
+        errno.ELOOP,
+    }
+)
+
+
+def unwritable(field: str, path: Any, exc: OSError) -> RiskctlError:
+    """The one-line error for a file that could not be written to `path` (given as `field`).
+
+    `InvalidInput` (exit 2) when the path is the cause (a missing or read-only folder, a
+    directory in the way); else exit 1 (a full disk, an I/O error). Either way the caller has
+    removed what it wrote.
+    """
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno in _PATH_ERRNOS:
+        return InvalidInput(
+            field, str(path), _("it cannot be written ({reason})").format(reason=reason)
+        )
+    return RiskctlError(
+        _("{field}: {value} could not be written ({reason}); nothing was written").format(
+            field=field, value=repr(str(path)), reason=reason
+        )
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from riskctl.errors import InvalidInput
+from riskctl.i18n import _
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,11 @@ class ScaleSet:
     probability: tuple[Level, ...]
     significance: tuple[Level, ...]
     bands: tuple[BandSpec, ...] = field(default_factory=tuple)
+
+    @property
+    def bands_only(self) -> bool:
+        """New bands alone (a file with only [[band]] tables), for the levels a board has."""
+        return not self.probability and not self.significance
 
 
 PROBABILITY_4 = (
@@ -162,11 +168,15 @@ def _levels(raw: object, axis: str, source: str) -> tuple[Level, ...]:
     return tuple(levels)
 
 
-def load_scale_file(path: Path) -> ScaleSet:
+def load_scale_file(path: Path, *, bands_only: bool = False) -> ScaleSet:
     """Read a scale from TOML: `[[probability]]`, `[[significance]]` and `[[band]]` tables.
 
     Levels are numbered 1.. in the order given; each has `label` and optionally `label_en`,
     `description`, `description_en`. Bands have `min`, `max`, `label`, `label_en`, `color`.
+
+    With `bands_only`, a file with neither levels table is read as bands alone
+    (`ScaleSet.bands_only`): the caller checks them against the board's levels with
+    `check_bands`.
     """
     source = f"scale file {path}"
     try:
@@ -174,10 +184,28 @@ def load_scale_file(path: Path) -> ScaleSet:
             data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise InvalidInput("--scale", str(path), f"give a readable TOML file ({exc})") from None
+    if bands_only and "probability" not in data and "significance" not in data:
+        only = _bands(data, source)
+        if not only:
+            raise InvalidInput(
+                "--scale",
+                str(path),
+                _("give [[band]] tables, or [[probability]] and [[significance]] levels"),
+            )
+        return ScaleSet((), (), only)
     probability = _levels(data.get("probability"), "probability", source)
     significance = _levels(data.get("significance"), "significance", source)
+    scale = ScaleSet(probability, significance, _bands(data, source))
+    check_bands(scale)
+    return scale
+
+
+def _bands(data: dict[str, object], source: str) -> tuple[BandSpec, ...]:
+    raw = data.get("band", [])
+    if not isinstance(raw, list):
+        raise InvalidInput(source, "band", "give [[band]] tables")
     bands = []
-    for entry in data.get("band", []):
+    for entry in raw:
         try:
             bands.append(
                 BandSpec(
@@ -190,9 +218,7 @@ def load_scale_file(path: Path) -> ScaleSet:
             )
         except (KeyError, TypeError, ValueError):
             raise InvalidInput(source, entry, "a band needs min, max, label and color") from None
-    scale = ScaleSet(probability, significance, tuple(bands))
-    check_bands(scale)
-    return scale
+    return tuple(bands)
 
 
 def check_bands(scale: ScaleSet) -> None:

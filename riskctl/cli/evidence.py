@@ -6,11 +6,16 @@ Plain functions, registered on the `followup` group in `riskctl.cli.followup`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from riskctl.cli.common import Format, FormatOption, emit, state
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from riskctl.services.evidence import EvidenceView
 
 EVIDENCE_KEYS = ("id", "item", "period", "file", "sha256", "size", "user", "at", "verified")
 LIST_COLUMNS = [
@@ -59,6 +64,36 @@ def attach(
     typer.echo(render_record(_record(view.as_dict()), fmt.value, [(k, k) for k in EVIDENCE_KEYS]))
 
 
+def _save(session: Session, views: list[EvidenceView], targets: list[Path], save: Path) -> None:
+    """Write each file, never over one that is there; on a failure remove what was written."""
+    from riskctl.errors import InvalidInput, unwritable
+    from riskctl.services.evidence import evidence_content
+
+    written: list[Path] = []
+    at = save
+    try:
+        for v, target in zip(views, targets, strict=True):
+            at = target
+            _view, data = evidence_content(session=session, evidence_id=v.id)
+            try:
+                fh = open(target, "xb")  # noqa: SIM115 - removed below if writing fails
+            except FileExistsError:
+                raise InvalidInput(
+                    "--save", str(save), f"{target} exists; nothing was written"
+                ) from None
+            written.append(target)
+            with fh:
+                fh.write(data)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise unwritable("--save", at, exc) from None
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
 def _record(data: dict[str, object]) -> dict[str, object]:
     return {k: data[k] for k in EVIDENCE_KEYS}
 
@@ -87,7 +122,7 @@ def evidence(
     Example: riskctl followup evidence 3 --save granskning/
     """
     from riskctl.errors import InvalidInput, RiskctlError
-    from riskctl.services.evidence import evidence_content, list_evidence
+    from riskctl.services.evidence import list_evidence
 
     if save is not None and not save.is_dir():
         raise InvalidInput("--save", str(save), "name an existing directory")
@@ -100,9 +135,7 @@ def evidence(
             taken = [str(t) for t in targets if t.exists()]
             if taken:
                 raise InvalidInput("--save", str(save), f"{taken[0]} exists; nothing was written")
-            for v, target in zip(views, targets, strict=True):
-                _view, data = evidence_content(session=session, evidence_id=v.id)
-                target.write_bytes(data)
+            _save(session, views, targets, save)
     rows = [_record(v.as_dict()) for v in views]
     shown = [
         {**r, "sha256": str(r["sha256"])[:12] + "…", "at": str(r["at"])[:16].replace("T", " ")}

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import Format, OptionalOrg, YearOption, state
+from riskctl.cli.common import OptionalOrg, YearOption, state
 from riskctl.i18n import _
+
+
+class MatrixFormat(StrEnum):
+    """The formats a heat map has: no csv or md, so Typer refuses those (exit 2)."""
+
+    table = "table"
+    json = "json"
 
 
 def matrix(
@@ -15,8 +23,9 @@ def matrix(
     year: YearOption,
     org: OptionalOrg = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table (coloured on a terminal) or json.")
-    ] = Format.table,
+        MatrixFormat,
+        typer.Option("--format", "-f", help="table (coloured on a terminal) or json."),
+    ] = MatrixFormat.table,
 ) -> None:
     """Show the heat map: how many risks in each probability × significance cell.
 
@@ -30,7 +39,7 @@ def matrix(
     with st.reading() as session:
         grid = build(session=session, year=year, org=org)
     lang = st.language
-    if fmt == Format.json:
+    if fmt == MatrixFormat.json:
         from riskctl.render import to_json
 
         typer.echo(

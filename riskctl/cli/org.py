@@ -82,7 +82,10 @@ def set_(
     scale: Annotated[
         Path | None,
         typer.Option(
-            "--scale", help="Replace the scales and bands from a TOML file.", show_default=False
+            "--scale",
+            help="Replace the scales and bands from a TOML file; a file with only [[band]] "
+            "tables replaces the bands and keeps the levels.",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -93,7 +96,7 @@ def set_(
     from riskctl import scales
     from riskctl.services.orgs import set_org
 
-    scale_set = scales.load_scale_file(scale) if scale else None
+    scale_set = scales.load_scale_file(scale, bands_only=True) if scale else None
     with state(ctx).writing() as session:
         changed = set_org(
             session=session, org=org, name=name, code=code, threshold=threshold, scale=scale_set
@@ -142,6 +145,8 @@ def show(
 ) -> None:
     """Show a board's scales and bands.
 
+    With --format csv: the levels table, a blank line, then the bands table.
+
     Example: riskctl org show KS
     """
     from riskctl.services.orgs import resolve_org, scale_of
@@ -176,14 +181,15 @@ def show(
 
         typer.echo(to_json({**head, "levels": levels, "bands": bands}))
         return
-    typer.echo(
-        _("{name} ({code}), scale {scale}, threshold {threshold}").format(
-            name=head["name"],
-            code=head["code"] or "-",
-            scale=head["scale"],
-            threshold=head["threshold"],
+    if fmt != Format.csv:  # CSV: the levels, a blank line, the bands; no prose
+        typer.echo(
+            _("{name} ({code}), scale {scale}, threshold {threshold}").format(
+                name=head["name"],
+                code=head["code"] or "-",
+                scale=head["scale"],
+                threshold=head["threshold"],
+            )
         )
-    )
     emit(
         levels,
         headed(

@@ -229,7 +229,7 @@ def _to_stdout(report: Report, fmt: str, delimiter: str) -> None:
 
 def _to_file(report: Report, fmt: str, delimiter: str, output: Path) -> None:
     """Write to a temporary file next to the target, then rename: never half a file."""
-    from riskctl.errors import InvalidInput
+    from riskctl.errors import InvalidInput, unwritable
     from riskctl.exporters import BINARY_FORMATS, render_text, write_binary
 
     folder = output.resolve().parent
@@ -238,9 +238,7 @@ def _to_file(report: Report, fmt: str, delimiter: str, output: Path) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
     except OSError as exc:
-        raise InvalidInput(
-            "--output", str(output), f"it cannot be written ({exc.strerror})"
-        ) from None
+        raise unwritable("--output", output, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             if fmt in BINARY_FORMATS:
@@ -249,6 +247,9 @@ def _to_file(report: Report, fmt: str, delimiter: str, output: Path) -> None:
                 fh.write(render_text(report, fmt, delimiter=delimiter).encode("utf-8"))
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, output)
+    except OSError as exc:  # a full disk, a read-only target: one line, not a traceback
+        Path(tmp).unlink(missing_ok=True)
+        raise unwritable("--output", output, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -182,10 +182,11 @@ def show(
 
         typer.echo(to_json(risk.as_dict()))
         return
-    typer.echo(f"{risk.id} {risk.title} ({risk.org})")
-    if risk.description:
-        typer.echo(risk.description)
-    typer.echo("")
+    if fmt != Format.csv:  # CSV is the table of years alone, for a spreadsheet to read
+        typer.echo(f"{risk.id} {risk.title} ({risk.org})")
+        if risk.description:
+            typer.echo(risk.description)
+        typer.echo("")
     emit(
         [a.as_dict() for a in risk.years],
         headed(

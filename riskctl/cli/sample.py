@@ -117,10 +117,19 @@ def draw(
         typer.Option(
             "--output",
             "-o",
-            help="Where to write the sample list (default: sample-ITEM.csv here).",
+            help="Where to write the sample list (default: sample-ITEM.csv here, or "
+            "sample-ITEM-PERIOD-REVISION.csv if that exists); an existing file is refused "
+            "unless --force.",
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace the file at --output if there is one (once the sample is stored).",
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Draw a simple random sample of an adopted plan item's population and store it.
@@ -134,15 +143,21 @@ def draw(
     --size 50
     """
     from riskctl.services.sampling import (
+        PendingList,
         check_output,
+        discard_sample_list,
         draw_sample,
+        finish_sample_list,
         read_population,
-        write_sample_list,
+        start_sample_list,
     )
 
-    target = check_output(output if output is not None else Path(f"sample-{item}.csv"))
+    chosen = output is not None
+    target = check_output(
+        output if output is not None else Path(f"sample-{item}.csv"), force=force or not chosen
+    )
     pop = read_population(population, id_column)
-    written = False
+    pending: PendingList | None = None
     try:
         with state(ctx).writing() as session:
             view = draw_sample(
@@ -155,12 +170,17 @@ def draw(
                 replace=replace,
             )
             # Inside the transaction: a list that cannot be written leaves the store as it was.
-            write_sample_list(target, pop, view.ids)
-            written = True
+            if not chosen and not force and (target.exists() or target.is_symlink()):
+                # The default name is taken (by an earlier sample's list): never replace it.
+                target = check_output(Path(f"sample-{item}-{view.period}-{view.revision}.csv"))
+            pending = start_sample_list(target, pop, view.ids, force=force)
     except BaseException:
-        if written:
-            target.unlink(missing_ok=True)
+        if pending is not None:  # only what this draw wrote; never a file the user had
+            discard_sample_list(pending)
         raise
+    # A file the user had is replaced only now that the sample is stored.
+    assert pending is not None
+    finish_sample_list(pending)
     record = {**{k: view.as_dict()[k] for k in DRAW_KEYS}, "file": str(target)}
     if fmt == Format.json:
         from riskctl.render import to_json

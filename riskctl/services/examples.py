@@ -49,6 +49,26 @@ def _read(path: Path) -> dict[str, Any]:
         ) from None
 
 
+def _need(table: Any, key: str, path: Path, where: str) -> Any:
+    """`table[key]`, or an `InvalidInput` naming the file, the table and the missing key."""
+    if isinstance(table, dict) and key in table:
+        return table[key]
+    raise InvalidInput(
+        "example file",
+        str(path),
+        _("{where} has no {key}").format(where=where, key=key),
+    )
+
+
+def _tables(data: dict[str, Any], name: str, path: Path) -> list[Any]:
+    found = data.get(name, [])
+    if not isinstance(found, list):
+        raise InvalidInput(
+            "example file", str(path), _("{name} must be [[{name}]] tables").format(name=name)
+        )
+    return found
+
+
 def load_examples(*, session: Session, directory: Path | None = None) -> LoadResult:
     root = directory or examples_dir()
     boards = sorted(p.parent for p in root.glob("*/board.toml"))
@@ -62,7 +82,8 @@ def load_examples(*, session: Session, directory: Path | None = None) -> LoadRes
 
 def _load_board(session: Session, folder: Path, result: LoadResult) -> None:
     board = _read(folder / "board.toml")
-    name, code = str(board["name"]), board.get("code")
+    name = str(_need(board, "name", folder / "board.toml", _("the file")))
+    code = board.get("code")
     known = session.exec(select(Org).where(Org.name == name)).first()
     if known is None and code:
         known = session.exec(select(Org).where(func.lower(Org.code) == str(code).lower())).first()
@@ -80,22 +101,25 @@ def _load_board(session: Session, folder: Path, result: LoadResult) -> None:
     for year in sorted(by_year):
         files = by_year[year]
         if "analysis" in files:
-            _load_analysis(session, org, year, _read(files["analysis"]), risks, result)
+            _load_analysis(session, org, year, files["analysis"], risks, result)
         if "plan" in files:
-            _load_plan(session, org, year, _read(files["plan"]), risks, result)
+            _load_plan(session, org, year, files["plan"], risks, result)
 
 
 def _load_analysis(
     session: Session,
     org: Org,
     year: int,
-    data: dict[str, Any],
+    path: Path,
     risks: dict[str, Risk],
     result: LoadResult,
 ) -> None:
     assert org.id is not None
     scale = scale_of(session=session, org_id=org.id)
-    for entry in data.get("risk", []):
+    for number, entry in enumerate(_tables(_read(path), "risk", path), start=1):
+        where = _("[[risk]] number {n}").format(n=number)
+        for needed in ("title", "probability", "significance"):
+            _need(entry, needed, path, where)
         key = str(entry.get("key") or entry["title"])
         title = validate.text(entry["title"], "title", validate.TITLE_MAX, required=True)
         description = validate.text(
@@ -131,13 +155,30 @@ def _load_plan(
     session: Session,
     org: Org,
     year: int,
-    data: dict[str, Any],
+    path: Path,
     risks: dict[str, Risk],
     result: LoadResult,
 ) -> None:
     code = org.code or org.name
+    data = _read(path)
+    wanted: dict[int, Any] = {}
+    for number, e in enumerate(_tables(data, "item", path), start=1):
+        where = _("[[item]] number {n}").format(n=number)
+        key = str(_need(e, "key", path, where))
+        if key not in risks:
+            raise InvalidInput(
+                "example file",
+                str(path),
+                _("{where}: no risk of the analysis files has the key {key}").format(
+                    where=where, key=key
+                ),
+            )
+        for period in ("interim", "annual"):
+            if e.get(period):
+                for needed in ("assessment", "result"):
+                    _need(e[period], needed, path, f"{where} [item.{period}]")
+        wanted[pk(risks[key])] = e
     view = generate_plan(session=session, org=code, year=year).plan
-    wanted = {pk(risks[str(e["key"])]): e for e in data.get("item", [])}
     for existing in view.items:
         item = session.get(PlanItem, existing.id)
         assert item is not None

@@ -375,7 +375,7 @@ def _int_cell(value: Any) -> int | None:
     """A whole number from a cell (3, 3.0, "3", " 3 ", "3,0"), else None."""
     if type(value) is int:
         return value
-    if type(value) is str and value.isdigit():
+    if type(value) is str and value.isdecimal():
         return int(value)
     if isinstance(value, bool):
         return None
@@ -510,6 +510,7 @@ class _Checker:
             "range": _("use {range}", lang),
             "empty": _("it must not be empty", lang),
             "long": _("use at most {n} characters", lang),
+            "control": _("it must not contain control characters", lang),
             "twice": _("the same risk is in row {row} already", lang),
             "value": _("the risk value is probability × significance = {p} × {s} = {v}", lang),
             "decision": _(
@@ -525,7 +526,10 @@ class _Checker:
 
     def _text(self, number: int, cells: list[Any], key: str, limit: int) -> str:
         text = _text_cell(cells[self.mapping[key]])
-        if len(text) > limit:
+        if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in text):
+            # The rule of `validate.text`, which every other write applies.
+            self.bad(number, key, text[:30], self.reasons["control"])
+        elif len(text) > limit:
             self.bad(number, key, text[:30] + "…", self.reasons["long"].format(n=limit))
         return text
 

@@ -109,7 +109,11 @@ def _set_scale(session: Session, org_id: int, scale: scale_data.ScaleSet) -> Non
                     description_en=lv.description_en,
                 )
             )
-    for b in scale.bands:
+    _set_bands(session, org_id, scale.bands)
+
+
+def _set_bands(session: Session, org_id: int, bands: tuple[scale_data.BandSpec, ...]) -> None:
+    for b in bands:
         session.add(
             Band(
                 org_id=org_id,
@@ -134,7 +138,9 @@ def set_org(
 ) -> Org:
     """Rename a board, change its code or threshold, or replace its scale and bands.
 
-    A new scale must still hold every score the board has given.
+    A new scale must still hold every score the board has given. A scale of bands alone
+    (`ScaleSet.bands_only`) replaces the bands and keeps the levels; the bands must cover
+    every risk value of those levels.
     """
     the_org = resolve_org(session=session, ref=org)
     if name is not None or code is not None:
@@ -146,7 +152,20 @@ def set_org(
         )
     if threshold is not None:
         the_org.threshold = validate.integer(threshold, "threshold")
-    if scale is not None:
+    if scale is not None and scale.bands_only:
+        current = scale_of(session=session, org_id=pk(the_org))
+        scale_data.check_bands(
+            scale_data.ScaleSet(
+                tuple(scale_data.Level(lv.level, lv.label) for lv in current.probability),
+                tuple(scale_data.Level(lv.level, lv.label) for lv in current.significance),
+                scale.bands,
+            )
+        )
+        for old_band in current.bands:
+            session.delete(old_band)
+        session.flush()
+        _set_bands(session, pk(the_org), scale.bands)
+    elif scale is not None:
         from riskctl.models import Assessment
 
         top_p, top_s = session.exec(

@@ -42,7 +42,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from riskctl import audit
-from riskctl.errors import InvalidInput, NotFound, RiskctlError
+from riskctl.errors import InvalidInput, NotFound, RiskctlError, unwritable
+from riskctl.i18n import _
 from riskctl.models import PERIODS, Plan, PlanItem, Risk, Sample, pk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import org_label
@@ -259,41 +260,128 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def check_output(path: str | os.PathLike[str]) -> Path:
-    """The path the sample list will be written to, refused before anything is drawn."""
+def check_output(path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """The path the sample list will be written to, refused before anything is drawn.
+
+    An existing file is refused unless `force`: a draw never replaces a file by surprise.
+    """
     p = Path(path)
     if p.is_dir():
         raise InvalidInput("--output", str(path), "it is a directory; name a file")
     if not p.parent.is_dir():
         raise InvalidInput("--output", str(path), f"the directory {p.parent} does not exist")
+    if not force and (p.exists() or p.is_symlink()):
+        raise InvalidInput("--output", str(path), _("the file exists; give --force to replace it"))
     return p
 
 
-def write_sample_list(
-    path: str | os.PathLike[str], population: Population, ids: Sequence[str]
-) -> Path:
+@dataclass
+class PendingList:
+    """A sample list written but not yet in place: `finish_sample_list` puts it there once the
+    sample is stored, `discard_sample_list` removes what was written if it is not."""
+
+    target: Path
+    written: Path  # the target itself if it was new, else a temporary file beside it
+    shown: str  # the path as the user gave it
+
+    @property
+    def replaces(self) -> bool:
+        return self.written != self.target
+
+
+def start_sample_list(
+    path: str | os.PathLike[str],
+    population: Population,
+    ids: Sequence[str],
+    *,
+    force: bool = False,
+) -> PendingList:
     """Write the checker's list: UTF-8 with BOM, `;`, one row per drawn id in draw order.
+
+    A new file is created exclusively (so it is never a file the user had, and removing it
+    again is safe); an existing one (only with `force`) is left alone until
+    `finish_sample_list` moves the new list over it.
+    """
+    target = check_output(path, force=force)
+    shown = str(path)
+    try:
+        fh = target.open("x", encoding="utf-8-sig", newline="")
+        written = target
+    except FileExistsError:
+        if not force:
+            raise InvalidInput(
+                "--output", shown, _("the file exists; give --force to replace it")
+            ) from None
+        written = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+        fh = _create(written, shown)
+    except OSError as exc:
+        raise _unwritable(shown, exc) from None
+    try:
+        with fh:
+            _write_rows(fh, population, ids)
+    except OSError as exc:
+        written.unlink(missing_ok=True)
+        raise _unwritable(shown, exc) from None
+    except BaseException:
+        written.unlink(missing_ok=True)
+        raise
+    return PendingList(target, written, shown)
+
+
+def finish_sample_list(pending: PendingList) -> Path:
+    """Put the list in place: move it over the file it replaces (nothing to do for a new one)."""
+    if pending.replaces:
+        try:
+            os.replace(pending.written, pending.target)
+        except OSError as exc:
+            raise InvalidInput(
+                "--output",
+                pending.shown,
+                _("it cannot be replaced ({reason}); the new list is in {file}").format(
+                    reason=exc.strerror or exc, file=pending.written
+                ),
+            ) from None
+    return pending.target
+
+
+def discard_sample_list(pending: PendingList) -> None:
+    """Remove what `start_sample_list` wrote; a file the user had is never touched."""
+    pending.written.unlink(missing_ok=True)
+
+
+def write_sample_list(
+    path: str | os.PathLike[str],
+    population: Population,
+    ids: Sequence[str],
+    *,
+    force: bool = False,
+) -> Path:
+    """`start_sample_list`, then `finish_sample_list`: the list in place at once.
 
     The columns are `draw` (1, 2, …), the id column, then the population's other columns.
     """
-    target = check_output(path)
+    return finish_sample_list(start_sample_list(path, population, ids, force=force))
+
+
+def _create(path: Path, shown: str) -> Any:
+    try:
+        return path.open("x", encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise _unwritable(shown, exc) from None
+
+
+def _unwritable(shown: str, exc: OSError) -> RiskctlError:
+    return unwritable("--output", shown, exc)
+
+
+def _write_rows(fh: Any, population: Population, ids: Sequence[str]) -> None:
     at = population.header.index(population.id_column)
     order = [at, *[n for n in range(len(population.header)) if n != at]]
-    partial = target.with_name(target.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, delimiter=";")
-            writer.writerow(["draw", *(neutralise(population.header[n]) for n in order)])
-            for number, key in enumerate(ids, start=1):
-                cells = population.rows[key]
-                writer.writerow([number, *(neutralise(cells[n]) for n in order)])
-        os.replace(partial, target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InvalidInput(
-            "--output", str(path), f"it cannot be written ({exc.strerror or exc})"
-        ) from None
-    return target
+    writer = csv.writer(fh, delimiter=";")
+    writer.writerow(["draw", *(neutralise(population.header[n]) for n in order)])
+    for number, key in enumerate(ids, start=1):
+        cells = population.rows[key]
+        writer.writerow([number, *(neutralise(cells[n]) for n in order)])
 
 
 # --- the bound -----------------------------------------------------------------------------

@@ -335,3 +335,121 @@ def test_org_set_changes_threshold_and_scale_but_never_loses_scores(ks, tmp_path
     assert ks("org", "set", "KS", "--threshold", "12", "--name", "KS ny").exit_code == 0
     [org] = json.loads(ks("org", "list", "-f", "json").stdout)
     assert (org["name"], org["threshold"]) == ("KS ny", 12)
+
+
+def test_risk_show_csv_is_the_table_alone(ks):
+    import csv
+    import io
+
+    rid = _add(ks, "Röd", "3", "2", "--description", "Lång text").stdout.strip()
+    out = ks("risk", "show", rid, "--format", "csv")
+    assert out.exit_code == 0, out.stderr
+    rows = list(csv.reader(io.StringIO(out.stdout)))
+    assert rows[0][:4] == ["year", "probability", "significance", "value"]
+    assert [r[:4] for r in rows[1:]] == [["2025", "3", "2", "6"]]
+    table = ks("risk", "show", rid)
+    assert table.stdout.splitlines()[:2] == [f"{rid} Röd (KS)", "Lång text"]
+
+
+def test_org_show_csv_has_no_prose_lines(ks):
+    import csv
+    import io
+
+    out = ks("org", "show", "KS", "--format", "csv")
+    assert out.exit_code == 0, out.stderr
+    assert "threshold" not in out.stdout
+    levels, bands = out.stdout.split("\n\n", 1)
+    level_rows = list(csv.reader(io.StringIO(levels)))
+    assert level_rows[0] == ["axis", "level", "label", "label_en", "description"]
+    assert len(level_rows) == 1 + 4 + 4
+    band_rows = list(csv.reader(io.StringIO(bands.strip("\n"))))
+    assert band_rows[0] == ["min", "max", "label", "label_en", "color"]
+    assert "threshold" in ks("org", "show", "KS").stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md"])
+def test_matrix_refuses_formats_it_does_not_have(ks, fmt):
+    out = ks("matrix", "--year", "2025", "--org", "KS", "--format", fmt)
+    assert out.exit_code == 2
+    [line] = out.stderr.splitlines()
+    assert "--format" in line and fmt in line
+    assert out.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("files", "bad", "says"),
+    [
+        ({"board.toml": 'code = "XB"\n'}, "board.toml", "the file has no name"),
+        (
+            {
+                "board.toml": 'name = "X"\n',
+                "analysis-2025.toml": '[[risk]]\ntitle = "A"\nprobability = 1\nsignificance = 1\n'
+                '[[risk]]\ntitle = "B"\nsignificance = 2\n',
+            },
+            "analysis-2025.toml",
+            "[[risk]] number 2 has no probability",
+        ),
+        (
+            {"board.toml": 'name = "X"\n', "analysis-2025.toml": "[[risk]]\nprobability = 1\n"},
+            "analysis-2025.toml",
+            "[[risk]] number 1 has no title",
+        ),
+        (
+            {
+                "board.toml": 'name = "X"\n',
+                "analysis-2025.toml": '[[risk]]\ntitle = "A"\nprobability = 1\nsignificance = 1\n',
+                "plan-2025.toml": '[[item]]\nkey = "nope"\n',
+            },
+            "plan-2025.toml",
+            "[[item]] number 1: no risk of the analysis files has the key nope",
+        ),
+    ],
+)
+def test_examples_with_a_missing_key_name_the_file_and_the_key(
+    cli, tmp_path, store_state, files, bad, says
+):
+    folder = tmp_path / "boards" / "x"
+    folder.mkdir(parents=True)
+    for name, content in files.items():
+        (folder / name).write_text(content, encoding="utf-8")
+    before = store_state()
+    out = cli("examples", "load", "--dir", str(tmp_path / "boards"))
+    assert out.exit_code == 2, out.stderr
+    assert out.stderr == (f"riskctl: example file: '{folder / bad}' is not allowed; {says}\n")
+    assert store_state() == before
+
+
+def test_org_set_with_a_file_of_bands_alone_keeps_the_levels(ks, tmp_path, store_state):
+    # The README's example: `riskctl org set KS --threshold 6 --scale bands.toml`.
+    levels_before = json.loads(ks("org", "show", "KS", "-f", "json").stdout)["levels"]
+    bands = tmp_path / "bands.toml"
+    bands.write_text(
+        '[[band]]\nmin = 1\nmax = 5\nlabel = "Låg"\nlabel_en = "Low"\ncolor = "#00ff00"\n'
+        '[[band]]\nmin = 6\nmax = 16\nlabel = "Hög"\nlabel_en = "High"\ncolor = "#ff0000"\n',
+        encoding="utf-8",
+    )
+    done = ks("org", "set", "KS", "--threshold", "6", "--scale", str(bands))
+    assert done.exit_code == 0, done.stderr
+    shown = json.loads(ks("org", "show", "KS", "-f", "json").stdout)
+    assert shown["levels"] == levels_before
+    assert [(b["min"], b["max"], b["label"]) for b in shown["bands"]] == [
+        (1, 5, "Låg"),
+        (6, 16, "Hög"),
+    ]
+    assert shown["threshold"] == 6
+    # Bands that miss a risk value of the board's levels are refused, and nothing changes.
+    gap = tmp_path / "gap.toml"
+    gap.write_text('[[band]]\nmin = 1\nmax = 9\nlabel = "Låg"\ncolor = "#00ff00"\n', "utf-8")
+    before = store_state()
+    refused = ks("org", "set", "KS", "--threshold", "9", "--scale", str(gap))
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "riskctl: bands: 'risk value 12' is not allowed; every risk value must fall in "
+        "exactly one band\n"
+    )
+    assert store_state() == before
+    # A new board still needs its levels.
+    new = ks("org", "add", "Socialnämnden", "--code", "SN", "--scale", str(bands))
+    assert new.exit_code == 2
+    assert "[[probability]]" in new.stderr
+    assert store_state() == before

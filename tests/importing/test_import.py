@@ -239,6 +239,30 @@ def test_every_bad_row_is_listed_by_row_column_and_reason(board, tmp_path, store
     assert store_state() == before
 
 
+def test_control_characters_in_a_cell_are_a_bad_row(board, tmp_path, store_state):
+    # The rule of every other write (validate.text): no control characters but \n \r \t.
+    path = write_csv(tmp_path / "esc.csv", HEADER + "Röd\x1b[31m;d;1;1;;\nOK;a\tb;1;1;;\n")
+    before = store_state()
+    with pytest.raises(ImportRejected) as caught:
+        run_import(board, path)
+    assert caught.value.lines == [
+        "row 2, Risk: 'Röd\\x1b[31m' is not allowed; it must not contain control characters"
+    ]
+    assert store_state() == before
+
+
+def test_a_superscript_digit_is_a_bad_row_not_a_crash(board, tmp_path, store_state):
+    path = write_csv(tmp_path / "sup.csv", HEADER + "A;d;²;1;;\nB;d;1;¹;;\n")
+    before = store_state()
+    with pytest.raises(ImportRejected) as caught:
+        run_import(board, path)
+    assert caught.value.lines == [
+        "row 2, Sannolikhet: '²' is not allowed; use 1–4",
+        "row 3, Väsentlighet: '¹' is not allowed; use 1–4",
+    ]
+    assert store_state() == before
+
+
 def test_bad_rows_in_swedish(board, tmp_path):
     with pytest.raises(ImportRejected) as caught:
         run_import(board, write_csv(tmp_path / "bad.csv", BAD), lang="sv")

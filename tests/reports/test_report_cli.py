@@ -159,6 +159,36 @@ def test_missing_folder_and_no_half_written_file(loaded, tmp_path: Path, monkeyp
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("error", "code", "says"),
+    [
+        (OSError(28, "No space left on device"), 1, "could not be written (No space left on"),
+        (PermissionError(13, "Permission denied"), 2, "is not allowed; it cannot be written"),
+        (OSError("disk full"), 1, "could not be written (disk full); nothing was written"),
+    ],
+)
+def test_a_write_error_is_one_line_not_an_unexpected_error(
+    loaded, tmp_path: Path, monkeypatch, error, code, says
+):
+    from riskctl.exporters import docx
+
+    def broken(report, stream):
+        stream.write(b"half")
+        raise error
+
+    monkeypatch.setattr(docx, "write_docx", broken)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "plan.docx"
+    out = loaded("report", "plan", "--year", "2024", "--org", "KS", "-o", str(target))
+    assert out.exit_code == code
+    [line] = out.stderr.splitlines()
+    assert line.startswith(f"riskctl: --output: '{target}' ")
+    assert says in line
+    assert "unexpected" not in line
+    assert list(folder.iterdir()) == []
+
+
 def test_every_report_command_has_help_with_an_example(loaded):
     for command in ("analysis", "plan", "followup", "matrix"):
         out = loaded("report", command, "--help")

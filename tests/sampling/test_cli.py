@@ -331,6 +331,73 @@ def test_a_list_that_cannot_be_written_leaves_the_store_as_it_was(
     assert store_state() == before
 
 
+def test_an_existing_output_is_refused_unless_force(cli, items, population, here, store_state):
+    mine = here / "mine.csv"
+    mine.write_text("the checker's notes\n", encoding="utf-8")
+    argv = [
+        "sample", "draw", str(items[0]), "-p", str(population), "--id-column", "Verifikation",
+        "-n", "5", "-o", "mine.csv",
+    ]  # fmt: skip
+    before = store_state()
+    out = cli(*argv)
+    assert out.exit_code == 2
+    assert out.stderr == (
+        "riskctl: --output: 'mine.csv' is not allowed; the file exists; give --force to "
+        "replace it\n"
+    )
+    assert mine.read_text(encoding="utf-8") == "the checker's notes\n"
+    assert store_state() == before
+    forced = cli(*argv, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert mine.read_text(encoding="utf-8-sig").startswith("draw;Verifikation;")
+    assert sorted(p.name for p in here.iterdir()) == ["mine.csv"]
+
+
+def test_a_second_draw_keeps_the_first_list(cli, items, population, here):
+    _draw(cli, items[0], population, "--seed", "1")
+    first = (here / f"sample-{items[0]}.csv").read_bytes()
+    again = _draw(cli, items[0], population, "--seed", "2", "--replace")
+    assert again["file"] == f"sample-{items[0]}-annual-2.csv"
+    assert (here / f"sample-{items[0]}.csv").read_bytes() == first
+    assert (here / again["file"]).is_file()
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_failed_commit_never_deletes_a_file_the_user_had(
+    cli, items, population, here, store_state, monkeypatch, existing
+):
+    from contextlib import contextmanager
+
+    from riskctl.cli.common import State
+    from riskctl.errors import StoreError
+
+    real = State.writing
+
+    @contextmanager
+    def failing(self):
+        with real(self) as session:
+            yield session
+            raise StoreError("the store cannot be written (disk full)")
+
+    mine = here / "mine.csv"
+    if existing:
+        mine.write_text("the checker's notes\n", encoding="utf-8")
+    monkeypatch.setattr(State, "writing", failing)
+    before = store_state()
+    out = cli(
+        "sample", "draw", str(items[0]), "-p", str(population), "--id-column", "Verifikation",
+        "-n", "5", "-o", "mine.csv", "--force",
+    )  # fmt: skip
+    assert out.exit_code == 1
+    assert "disk full" in out.stderr
+    assert store_state() == before
+    if existing:
+        assert mine.read_text(encoding="utf-8") == "the checker's notes\n"
+        assert [p.name for p in here.iterdir()] == ["mine.csv"]
+    else:
+        assert list(here.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [
@@ -393,6 +460,62 @@ def test_attach_keeps_the_file_and_evidence_lists_and_verifies_it(cli, items, tm
     assert hashlib.sha256(back.read_bytes()).hexdigest() == row["sha256"]
     again = cli("followup", "evidence", str(items[0]), "--save", str(saved))
     assert again.exit_code == 2 and "exists" in again.stderr
+
+
+@pytest.mark.parametrize(("errno", "code"), [(28, 1), (13, 2)])
+def test_a_failed_save_removes_what_it_wrote(cli, items, tmp_path, monkeypatch, errno, code):
+    import builtins
+
+    from riskctl.cli import evidence as command
+
+    for name in ("a.txt", "b.txt"):
+        doc = tmp_path / name
+        doc.write_text(name, encoding="utf-8")
+        assert cli("followup", "attach", str(items[0]), str(doc)).exit_code == 0
+    saved = tmp_path / "ut"
+    saved.mkdir()
+    opened = []
+
+    def failing_open(path, mode="r", *args, **kwargs):
+        opened.append(path)
+        if len(opened) == 2:
+            raise OSError(errno, "No space left on device" if errno == 28 else "Permission denied")
+        return builtins.open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(command, "open", failing_open, raising=False)
+    out = cli("followup", "evidence", str(items[0]), "--save", str(saved))
+    assert out.exit_code == code
+    [line] = out.stderr.splitlines()
+    assert line.startswith(f"riskctl: --save: '{opened[1]}' ")
+    assert "unexpected" not in line
+    assert list(saved.iterdir()) == []
+
+
+def test_a_sample_list_that_cannot_be_written_is_one_line(
+    cli, items, population, here, store_state, monkeypatch
+):
+    from pathlib import Path
+
+    real = Path.open
+
+    def full(self, mode="r", *args, **kwargs):
+        if self.name.endswith(".csv") and "x" in mode:
+            raise OSError(28, "No space left on device")
+        return real(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", full)
+    before = store_state()
+    out = cli(
+        "sample", "draw", str(items[0]), "-p", str(population), "--id-column", "Verifikation",
+        "-n", "5",
+    )  # fmt: skip
+    assert out.exit_code == 1
+    assert out.stderr == (
+        f"riskctl: --output: 'sample-{items[0]}.csv' could not be written (No space left on "
+        "device); nothing was written\n"
+    )
+    assert store_state() == before
+    assert list(here.iterdir()) == []
 
 
 def test_evidence_catches_a_changed_blob(cli, items, tmp_path, engine):
