@@ -44,7 +44,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 
 from riskctl import audit
-from riskctl.errors import InvalidInput, RiskctlError
+from riskctl.errors import Conflict, InvalidInput, RiskctlError
 from riskctl.exporters.safety import restore
 from riskctl.i18n import _, ngettext
 from riskctl.models import Assessment, AuditEntry, Org, Plan, PlanItem, utcnow
@@ -699,6 +699,27 @@ def _chunks(items: list[Any]) -> Iterator[list[Any]]:
         yield items[start : start + CHUNK]
 
 
+def _ensure_unchanged(session: Session, assessment: Table, plan: _Writes) -> None:
+    """Lock the assessments the import will change and refuse if any changed since it read
+    them: somebody else's edit is never overwritten (exit 3, nothing imported)."""
+    read = {a.id: (a.version, a.risk_id) for _, a in plan.changed}
+    ids = list(read)
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            core_select(assessment.c.id, assessment.c.version)
+            .where(assessment.c.id.in_(chunk))
+            .with_for_update()
+        ).all()
+        for aid, version in rows:
+            if version != read[aid][0]:
+                raise Conflict(
+                    _(
+                        "risk {id} was changed by somebody else while the file was read; "
+                        "nothing was imported, import it again"
+                    ).format(id=read[aid][1])
+                )
+
+
 def _write(
     session: Session, plan: _Writes, year: int, progress: Callable[[int], None] | None
 ) -> None:
@@ -706,6 +727,7 @@ def _write(
     as the ORM's flush hook would audit it (see `riskctl.audit`)."""
     now = utcnow()
     risk, assessment, owner = _table("risk"), _table("assessment"), _table("owner")
+    _ensure_unchanged(session, assessment, plan)
     owners = _owner_names(session)
     missing = sorted(plan.owners - set(owners))
     if missing:
