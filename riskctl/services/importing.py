@@ -526,7 +526,7 @@ class _Checker:
 
     def _text(self, number: int, cells: list[Any], key: str, limit: int) -> str:
         text = _text_cell(cells[self.mapping[key]])
-        if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in text):
+        if validate.CONTROL_CHARACTERS.search(text):
             # The rule of `validate.text`, which every other write applies.
             self.bad(number, key, text[:30], self.reasons["control"])
         elif len(text) > limit:

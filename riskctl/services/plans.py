@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import case, insert
 from sqlmodel import Session, col, select
 
 from riskctl import audit
@@ -290,26 +290,29 @@ def generate_plans(
             Assessment.probability,
             Assessment.significance,
             Assessment.handling,
-            Assessment.note,
+            # Only a controlled risk's note is read (for its method): notes are the bulk.
+            case((col(Assessment.handling) == "control", col(Assessment.note)), else_=""),
             Assessment.owner_id,
             Risk.title,
+            Assessment.id,
         )
         .join(Risk, col(Risk.id) == Assessment.risk_id)
         .where(Assessment.year == year)
-        .order_by(
-            col(Assessment.org_id),
-            (col(Assessment.probability) * col(Assessment.significance)).desc(),
-            col(Assessment.id),
-        )
     )
-    plan_query = select(Plan).where(Plan.year == year)
+    plan_query = select(Plan.org_id, Plan.id, Plan.status).where(Plan.year == year)
     if org_ids is not None:
         analysis_query = analysis_query.where(col(Assessment.org_id).in_(org_ids))
         plan_query = plan_query.where(col(Plan.org_id).in_(org_ids))
+    # Plain rows through the session's connection: no ORM bookkeeping for 100,000s of rows.
+    connection = session.connection()
     analysis: dict[int, list[Any]] = {}
-    for row in session.exec(analysis_query).all():
+    for row in connection.execute(analysis_query).all():
         analysis.setdefault(row[0], []).append(row)
-    plans = {p.org_id: p for p in session.exec(plan_query).all()}
+    for rows in analysis.values():
+        # Highest risk value first, as the analysis lists them (sorting here is cheaper than
+        # in SQL, which would sort the whole year of every board at once).
+        rows.sort(key=lambda row: (-row[2] * row[3], row[8]))
+    plans = {oid: (plan_id, status) for oid, plan_id, status in connection.execute(plan_query)}
     results: dict[int, BoardGeneration] = {}
     for oid, (label, _threshold) in boards.items():
         plan = plans.get(oid)
@@ -321,14 +324,14 @@ def generate_plans(
                     _("{board} has no risk analysis for {year}").format(board=label, year=year),
                 )
             continue
-        if plan is not None and plan.status == "adopted":
+        if plan is not None and plan[1] == "adopted":
             if strict:
-                org = session.get(Org, oid)
-                assert org is not None
-                _ensure_draft(plan, org)
-            results[oid] = BoardGeneration(label, pk(plan), skipped="adopted")
+                org, adopted = session.get(Org, oid), session.get(Plan, plan[0])
+                assert org is not None and adopted is not None
+                _ensure_draft(adopted, org)
+            results[oid] = BoardGeneration(label, plan[0], skipped="adopted")
             continue
-        results[oid] = BoardGeneration(label, plan.id if plan else None)
+        results[oid] = BoardGeneration(label, plan[0] if plan else None)
     new_plans = [
         {"org_id": oid, "year": year, "status": "draft", "created_at": utcnow(), "version": 1}
         for oid, r in results.items()
@@ -349,7 +352,7 @@ def generate_plans(
     items: dict[int, dict[int, Any]] = {oid: {} for oid in active.values()}
     plan_ids = list(active)
     for start in range(0, len(plan_ids), 5000):
-        for row in session.exec(
+        for row in connection.execute(
             select(  # type: ignore[call-overload]
                 PlanItem.id,
                 PlanItem.plan_id,
@@ -366,6 +369,8 @@ def generate_plans(
     inserts: list[dict[str, Any]] = []
     changes: dict[int, dict[str, Any]] = {}
     drops: list[int] = []
+    titles = _Titles(analysis)
+    kept_edited = _("kept {title} (edited by hand) although its handling is no longer control")
     for plan_id, oid in active.items():
         result, existing = results[oid], items[oid]
         controlled = {row[1]: row for row in analysis[oid] if row[4] == "control"}
@@ -396,32 +401,27 @@ def generate_plans(
                 if change:
                     changes[item.id] = change
                     result.updated += 1
-        titles = {row[1]: row[7] for row in analysis[oid]}
         for risk_id, item in existing.items():
             if item.removed or item.manual or risk_id in controlled:
                 continue
             if item.method_edited or item.owner_edited:
-                result.warnings.append(
-                    _(
-                        "kept {title} (edited by hand) although its handling is no longer control"
-                    ).format(title=titles.get(risk_id, risk_id))
-                )
+                result.warnings.append(kept_edited.format(title=titles.of(oid, risk_id) or risk_id))
                 continue
             drops.append(item.id)
             result.dropped += 1
     # An item that was followed up, sampled or has evidence stays: deleting it would delete
     # those records with it.
     kept = items_with_records(session, drops)
-    for oid, result in results.items():
-        titles = {row[1]: row[7] for row in analysis.get(oid, [])}
+    kept_records = _(
+        "kept {title}: it has follow-ups, samples or evidence, although its "
+        "handling is no longer control"
+    )
+    for oid, result in results.items() if kept else ():
         for risk_id, item in items.get(oid, {}).items():
             if item.id in kept:
                 result.dropped -= 1
                 result.warnings.append(
-                    _(
-                        "kept {title}: it has follow-ups, samples or evidence, although its "
-                        "handling is no longer control"
-                    ).format(title=titles.get(risk_id, risk_id))
+                    kept_records.format(title=titles.of(oid, risk_id) or risk_id)
                 )
     drops = [d for d in drops if d not in kept]
     touched = list(changes) + drops
@@ -448,8 +448,21 @@ def generate_plans(
             [{**row, "id": ids[(row["plan_id"], row["risk_id"])]} for row in inserts],
         )
     session.flush()
-    _warn(session, year, boards, analysis, results, items, inserts)
+    _warn(session, year, boards, analysis, titles, results, items, inserts)
     return list(results.values())
+
+
+class _Titles:
+    """Risk titles by board, for warnings: built for a board only when it has one."""
+
+    def __init__(self, analysis: dict[int, list[Any]]) -> None:
+        self._analysis = analysis
+        self._by_board: dict[int, dict[int, str]] = {}
+
+    def of(self, oid: int, risk_id: int) -> str | None:
+        if oid not in self._by_board:
+            self._by_board[oid] = {row[1]: row[7] for row in self._analysis.get(oid, [])}
+        return self._by_board[oid].get(risk_id)
 
 
 def _warn(
@@ -457,58 +470,63 @@ def _warn(
     year: int,
     boards: dict[int, tuple[str, int]],
     analysis: dict[int, list[Any]],
+    titles: _Titles,
     results: dict[int, BoardGeneration],
     items: dict[int, dict[int, Any]],
     inserts: list[dict[str, Any]],
 ) -> None:
     """High risks not under control, and last year's remarks that are not in the plan."""
-    added = {(row["plan_id"], row["risk_id"]) for row in inserts}
+    added: dict[int, set[int]] = {}
+    for row in inserts:
+        added.setdefault(row["plan_id"], set()).add(row["risk_id"])
     findings = findings_by_board(session=session, year=year - 1, org_ids=list(results))
+    not_under_control = _not_under_control_texts()
+    remarks = {
+        "near": _(
+            "{title}: the {previous} follow-up found remarks close to target, "
+            "but the risk is not in the {year} plan"
+        ),
+        "remark": _(
+            "{title}: the {previous} follow-up found remarks, "
+            "but the risk is not in the {year} plan"
+        ),
+    }
     for oid, result in results.items():
         if result.skipped:
             continue
-        in_plan = {rid for rid, item in items.get(oid, {}).items() if not item.removed} | {
-            rid for pid, rid in added if pid == result.plan_id
-        }
-        titles = {row[1]: row[7] for row in analysis[oid]}
+        in_plan = {rid for rid, item in items.get(oid, {}).items() if not item.removed}
+        in_plan |= added.get(result.plan_id or 0, set())
         threshold = boards[oid][1]
-        for _org, risk_id, p, s, handling, *_rest in analysis[oid]:
+        for _org, risk_id, p, s, handling, _note, _owner, title, _id in analysis[oid]:
             if p * s >= threshold and risk_id not in in_plan:
+                text = not_under_control.get(handling, not_under_control[""])
                 result.warnings.append(
-                    _not_under_control(titles[risk_id], p * s, threshold, handling)
+                    text.format(title=title, value=p * s, threshold=threshold, handling=handling)
                 )
         for risk_id, verdict in findings.get(oid, {}).items():
             if risk_id not in in_plan:
-                title = titles.get(risk_id) or session.get(Risk, risk_id)
-                name = title if isinstance(title, str) else getattr(title, "title", risk_id)
-                if verdict == "near":
-                    warning = _(
-                        "{title}: the {previous} follow-up found remarks close to target, "
-                        "but the risk is not in the {year} plan"
-                    )
-                else:
-                    warning = _(
-                        "{title}: the {previous} follow-up found remarks, "
-                        "but the risk is not in the {year} plan"
-                    )
+                name = titles.of(oid, risk_id)
+                if name is None:  # the risk is no longer in this year's analysis
+                    risk = session.get(Risk, risk_id)
+                    name = risk.title if risk is not None else str(risk_id)
+                warning = remarks[verdict]
                 result.warnings.append(warning.format(title=name, previous=year - 1, year=year))
 
 
-def _not_under_control(title: str, value: int, threshold: int, handling: str) -> str:
-    """The warning for a high risk that the plan leaves out, in words that fit its handling."""
-    if handling == "action":
-        text = _(
+def _not_under_control_texts() -> dict[str, str]:
+    """The warnings for a high risk that the plan leaves out, in words that fit its handling,
+    translated once per run: a national roll-up can warn tens of thousands of times."""
+    return {
+        "action": _(
             "{title} has risk value {value} (threshold {threshold}) but its handling is action"
-        )
-    elif handling == "accept":
-        text = _(
+        ),
+        "accept": _(
             "{title} has risk value {value} (threshold {threshold}) but its handling is accept"
-        )
-    else:
-        text = _(
+        ),
+        "": _(
             "{title} has risk value {value} (threshold {threshold}) but its handling is {handling}"
-        )
-    return text.format(title=title, value=value, threshold=threshold, handling=handling)
+        ),
+    }
 
 
 def _item(session: Session, item_id: Any) -> tuple[PlanItem, Plan, Org]:

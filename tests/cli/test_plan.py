@@ -462,3 +462,45 @@ def test_generate_never_deletes_an_item_that_was_followed_up(ex, store_state):
     refused = ex("plan", "remove", str(item["id"]))
     assert refused.exit_code == 2
     assert store_state() == before
+
+
+def _second_board(cli):
+    cli("org", "add", "Barn- och utbildningsnämnden", "--code", "BUN")
+    for title, p, s, handling, note in (
+        ("Brister i skolskjuts", "4", "3", "control", "Stickprov på 20 resor."),
+        ("Felaktig betygssättning", "3", "3", "action", ""),
+        ("Låg lärarbehörighet", "2", "2", "control", "Granskning av tjänstefördelningen."),
+    ):
+        args = ["--org", "BUN", "--year", "2025", "--title", title, "-p", p, "-s", s]
+        out = cli("risk", "add", *args, "--handling", handling, "--note", note)
+        assert out.exit_code == 0, out.stderr
+
+
+def test_generate_for_all_boards_gives_each_board_its_own_plan_and_warnings(ex):
+    """`--org all` works on every board at once: each board gets what it gets alone, and no
+    board's warnings leak into another's."""
+    _second_board(ex)
+    out = ex("plan", "generate", "--year", "2025", "--org", "all", "-f", "json")
+    assert out.exit_code == 0, out.stderr
+    boards = {board["org"]: board for board in json.loads(out.stdout)}
+    assert (boards["KS"]["added"], boards["BUN"]["added"]) == (7, 2)
+    assert boards["BUN"]["warnings"] == [
+        "Felaktig betygssättning has risk value 9 (threshold 8) but its handling is action"
+    ]
+    ks = boards["KS"]["warnings"]
+    assert "Cyberhot has risk value 8 (threshold 8) but its handling is action" in ks
+    assert any("Cyberhot: the 2024 follow-up found remarks close to target" in w for w in ks)
+    plan = json.loads(ex("plan", "show", "--year", "2025", "--org", "BUN", "-f", "json").stdout)
+    assert [(i["title"], i["method"]) for i in plan["items"]] == [
+        ("Brister i skolskjuts", "Stickprov på 20 resor."),
+        ("Låg lärarbehörighet", "Granskning av tjänstefördelningen."),
+    ]
+    items, seed = _plan(ex)["items"], seeds.plan_2025()
+    assert len(items) == len(seed)
+    assert all(i["title"].startswith(row.title) for i, row in zip(items, seed, strict=True))
+    for code in ("KS", "BUN"):  # one board alone now: nothing changes, the same warnings
+        before = ex("plan", "show", "--year", "2025", "--org", code, "-f", "json").stdout
+        out = ex("plan", "generate", "--year", "2025", "--org", code, "-f", "json")
+        assert json.loads(out.stdout) == json.loads(before)
+        warned = [line for line in out.stderr.splitlines() if line.startswith("warning: ")]
+        assert warned == [f"warning: {w}" for w in boards[code]["warnings"]]
