@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
@@ -175,10 +175,28 @@ def translate_errors(engine: Engine) -> Iterator[None]:
                 "read it again and repeat the change"
             )
         ) from None
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise StoreError(describe_db_error(engine, exc)) from None
+        # The services check uniqueness before they write, so a duplicate that reaches the
+        # store was written by another controller between that check and this write.
+        raise Conflict(
+            _(
+                "somebody else wrote the same record at the same moment; nothing was written, "
+                "read it again and repeat the change"
+            )
+        ) from None
     except DBAPIError as exc:
         raise StoreError(describe_db_error(engine, exc)) from None
     except SQLAlchemyError as exc:
         raise StoreError(_("store error: {name}").format(name=type(exc).__name__)) from None
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """A UNIQUE constraint refused the row (SQLSTATE 23505 on PostgreSQL)."""
+    if getattr(exc.orig, "sqlstate", None) == "23505":
+        return True
+    return "UNIQUE constraint failed" in str(exc.orig)
 
 
 def describe_db_error(engine: Engine, exc: DBAPIError) -> str:

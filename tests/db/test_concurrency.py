@@ -113,3 +113,72 @@ def test_a_stale_edit_from_another_process_is_refused_with_who_and_when(store_ur
     assert len(stale.stderr.splitlines()) == 1
     shown = json.loads(riskctl("risk", "show", str(record["id"]), "-f", "json", user="anna").stdout)
     assert shown["years"][0]["probability"] == 3
+
+
+def test_two_controllers_recording_the_same_follow_up_at_once_get_a_conflict(
+    examples_store, store_url
+):
+    """The second of two simultaneous recordings of one item's follow-up is refused as a
+    conflict (exit code 3), and the first one stands alone as the current follow-up."""
+    import threading
+    import time
+
+    import pytest
+    from sqlalchemy import text
+
+    from riskctl.db import is_sqlite, make_engine
+    from riskctl.errors import Conflict
+    from riskctl.models import FollowUp
+    from riskctl.services.followups import list_followups, record_followup
+
+    if is_sqlite(examples_store):
+        pytest.skip("on SQLite a write transaction keeps every other writer out")
+    with reading(examples_store) as session:
+        item = list_followups(session=session, year=2024, org="KS")[0].item
+    other = make_engine(store_url)
+    outcome: list[BaseException | None] = []
+
+    def bertil_records() -> None:
+        try:
+            with writing(other, "bertil") as session:
+                record_followup(
+                    session=session,
+                    item_id=item,
+                    period="annual",
+                    assessment="remark",
+                    result="Bertils resultat",
+                )
+            outcome.append(None)
+        except BaseException as exc:  # handed over to the test's thread
+            outcome.append(exc)
+
+    with writing(examples_store, "anna") as session:
+        record_followup(
+            session=session, item_id=item, period="annual", assessment="ok", result="Annas resultat"
+        )
+        session.flush()
+        thread = threading.Thread(target=bertil_records)
+        thread.start()
+        with other.connect() as conn:  # wait until Bertil's write waits for Anna's
+            for _ in range(200):
+                waiting = conn.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                    )
+                ).scalar()
+                if waiting or not thread.is_alive():
+                    break
+                time.sleep(0.05)
+    thread.join(timeout=30)
+    other.dispose()
+    [error] = outcome
+    assert isinstance(error, Conflict) and error.exit_code == 3
+    assert "nothing was written" in error.message
+    with reading(examples_store) as session:
+        current = session.exec(
+            select(FollowUp).where(
+                FollowUp.item_id == item, FollowUp.period == "annual", col(FollowUp.current)
+            )
+        ).all()
+    assert [f.result for f in current] == ["Annas resultat"]
