@@ -18,6 +18,7 @@ from pathlib import Path
 
 from riskctl import paths
 from riskctl.errors import InvalidInput
+from riskctl.i18n import _
 
 ENV_URL = "RISKCTL_DATABASE_URL"
 ENV_CONFIG = "RISKCTL_CONFIG"
@@ -46,7 +47,9 @@ def read_config_file(path: Path | None = None) -> dict[str, object]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInput("config file", str(path), f"it must be readable TOML ({exc})") from None
+        raise InvalidInput(
+            _("config file"), str(path), _("it must be readable TOML ({error})").format(error=exc)
+        ) from None
 
 
 def load_settings(

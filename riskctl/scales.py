@@ -145,17 +145,23 @@ DEFAULTS = {
 
 def default_scale(size: int = 4) -> ScaleSet:
     if size not in DEFAULTS:
-        raise InvalidInput("--scale-size", size, "use 4 or 5, or give a scale file with --scale")
+        raise InvalidInput("--scale-size", size, _("use 4 or 5, or give a scale file with --scale"))
     return DEFAULTS[size]
 
 
 def _levels(raw: object, axis: str, source: str) -> tuple[Level, ...]:
     if not isinstance(raw, list) or not raw:
-        raise InvalidInput(source, axis, f"give a non-empty [[{axis}]] list of levels")
+        raise InvalidInput(
+            source, axis, _("give a non-empty [[{axis}]] list of levels").format(axis=axis)
+        )
     levels = []
     for n, entry in enumerate(raw, start=1):
         if not isinstance(entry, dict) or not str(entry.get("label", "")).strip():
-            raise InvalidInput(source, f"{axis} level {n}", "each level needs a label")
+            raise InvalidInput(
+                source,
+                _("{axis} level {n}").format(axis=axis, n=n),
+                _("each level needs a label"),
+            )
         levels.append(
             Level(
                 n,
@@ -178,12 +184,14 @@ def load_scale_file(path: Path, *, bands_only: bool = False) -> ScaleSet:
     (`ScaleSet.bands_only`): the caller checks them against the board's levels with
     `check_bands`.
     """
-    source = f"scale file {path}"
+    source = _("scale file {path}").format(path=path)
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInput("--scale", str(path), f"give a readable TOML file ({exc})") from None
+        raise InvalidInput(
+            "--scale", str(path), _("give a readable TOML file ({error})").format(error=exc)
+        ) from None
     if bands_only and "probability" not in data and "significance" not in data:
         only = _bands(data, source)
         if not only:
@@ -203,7 +211,7 @@ def load_scale_file(path: Path, *, bands_only: bool = False) -> ScaleSet:
 def _bands(data: dict[str, object], source: str) -> tuple[BandSpec, ...]:
     raw = data.get("band", [])
     if not isinstance(raw, list):
-        raise InvalidInput(source, "band", "give [[band]] tables")
+        raise InvalidInput(source, "band", _("give [[band]] tables"))
     bands = []
     for entry in raw:
         try:
@@ -217,21 +225,23 @@ def _bands(data: dict[str, object], source: str) -> tuple[BandSpec, ...]:
                 )
             )
         except (KeyError, TypeError, ValueError):
-            raise InvalidInput(source, entry, "a band needs min, max, label and color") from None
+            raise InvalidInput(source, entry, _("a band needs min, max, label and color")) from None
     return tuple(bands)
 
 
 def check_bands(scale: ScaleSet) -> None:
     """Every possible risk value must fall in exactly one band."""
     if not scale.bands:
-        raise InvalidInput("bands", "none", "give at least one [[band]]")
+        raise InvalidInput(_("bands"), _("none"), _("give at least one [[band]]"))
     for band in scale.bands:
         if not band.color.startswith("#") or len(band.color) != 7:
-            raise InvalidInput("band color", band.color, "use #rrggbb")
+            raise InvalidInput(_("band color"), band.color, _("use #rrggbb"))
     values = {p.level * s.level for p in scale.probability for s in scale.significance}
     for value in sorted(values):
         hits = [b for b in scale.bands if b.min_value <= value <= b.max_value]
         if len(hits) != 1:
             raise InvalidInput(
-                "bands", f"risk value {value}", "every risk value must fall in exactly one band"
+                _("bands"),
+                _("risk value {value}").format(value=value),
+                _("every risk value must fall in exactly one band"),
             )

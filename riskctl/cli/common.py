@@ -3,11 +3,19 @@
 Texts a user reads go through `riskctl.i18n._` when they are shown (English message ids, the
 Swedish catalog in `locale/sv/LC_MESSAGES/cli.po`). Column headers of tables and Markdown are
 translated; CSV headers and JSON keys are the machine keys, the same in every language.
+
+Help follows the language too: every group and command is made with `App` (a `typer.Typer`
+whose groups are `Group` and commands `Command`), which pass the docstrings, the options' help
+and Typer's own words ("Options", "[required]", "Usage:") through `_()` when the help is shown.
+Their Swedish texts are in `locale/sv/LC_MESSAGES/help.po`. Typer's usage errors ("Missing
+option", "No such command") are made again from their fields in the current language.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +24,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from riskctl.errors import RiskctlError
 from riskctl.i18n import _, set_language
@@ -153,6 +161,143 @@ def emit(
     typer.echo(render(rows, columns, fmt.value, json_rows=json_rows, wrap=wrap))
 
 
+# Typer's own words in its help screens: module constants of `typer.rich_utils`, which Typer
+# computes once, in English, when it is imported. Each is set to its translation while a help
+# screen is formatted.
+TYPER_HELP_TEXTS = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "DEPRECATED_STRING": N_("(deprecated) "),
+}
+# The placeholders of the usage line that Typer writes in English.
+USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+
+
+@contextmanager
+def _help_in_language(command: Any, ctx: Any) -> Iterator[None]:
+    """While Typer formats `command`'s help: its help, its parameters' help, its subcommands'
+    help (the list of commands) and Typer's own words in the current language.
+
+    The English texts are the message ids (a docstring as `inspect.getdoc` gives it); they are
+    put back afterwards, so that the next help screen is made in its own language. Rich markup
+    in a translation is escaped: `[[band]]` is text, not a style.
+    """
+    rich_mode = getattr(command, "rich_markup_mode", None) == "rich"
+    if rich_mode:
+        from rich.markup import escape
+    saved: list[tuple[Any, str, Any]] = []
+
+    def put(obj: Any, name: str, value: Any) -> None:
+        saved.append((obj, name, getattr(obj, name)))
+        setattr(obj, name, value)
+
+    def translate(obj: Any, *names: str) -> None:
+        for name in names:
+            text = getattr(obj, name, None)
+            if text:
+                put(obj, name, escape(_(text)) if rich_mode else _(text))
+
+    subcommands = getattr(command, "commands", {})
+    for obj in (command, *subcommands.values()):
+        translate(obj, "help", "short_help")
+    for param in command.get_params(ctx):
+        translate(param, "help")
+    if rich_mode:
+        from typer import rich_utils
+
+        for name, message in TYPER_HELP_TEXTS.items():
+            put(rich_utils, name, _(message))
+    try:
+        yield
+    finally:
+        for obj, name, value in reversed(saved):
+            setattr(obj, name, value)
+
+
+def _write_usage(command: Any, ctx: Any, formatter: Any) -> None:
+    """The usage line, 'Usage: riskctl risk add [OPTIONS]', in the current language."""
+    pieces = [_(p) if p in USAGE_WORDS else p for p in command.collect_usage_pieces(ctx)]
+    formatter.write_usage(ctx.command_path, " ".join(pieces), _("Usage:") + " ")
+
+
+def _short_help(command: Any, limit: int, short_help: Any) -> str:
+    """The first sentence of the help (for shell completion), in the current language."""
+    saved = command.help, command.short_help
+    command.help = _(command.help) if command.help else command.help
+    command.short_help = _(command.short_help) if command.short_help else command.short_help
+    try:
+        return str(short_help(limit))
+    finally:
+        command.help, command.short_help = saved
+
+
+class _InLanguage:
+    """Help, usage and short help in the current language (see `_help_in_language`)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with _help_in_language(self, ctx):
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _write_usage(self, ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return _short_help(self, limit, super().get_short_help_str)  # type: ignore[misc]
+
+
+class Command(_InLanguage, TyperCommand):
+    """A command whose help is shown in the current language."""
+
+
+class Group(_InLanguage, TyperGroup):
+    """A command group whose help, and list of commands, is shown in the current language.
+
+    An unknown command is refused in the current language too ('No such command', with the
+    commands it may have meant)."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        # Typer refuses an unknown name that looks like an option itself (No such option).
+        unknown = name[:1].isalnum() and self.get_command(ctx, name) is None
+        if unknown and ctx.token_normalize_func is None and not ctx.resilient_parsing:
+            message = _("No such command {name}.").format(name=repr(name))
+            close = difflib.get_close_matches(name, list(self.commands))
+            if close and self.suggest_commands:
+                message += " " + _("Did you mean {names}?").format(
+                    names=", ".join(repr(c) for c in close)
+                )
+            ctx.fail(message)
+        return super().resolve_command(ctx, args)
+
+
+class App(typer.Typer):
+    """`typer.Typer` for riskctl: its groups are `Group`s and its commands `Command`s, so that
+    every help screen is in the current language."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", Group)
+        super().__init__(**kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", Command)
+        return super().command(*args, **kwargs)
+
+
+def confirm(question: str) -> None:
+    """Ask `question` with [y/N] ([j/N] in Swedish); go on only if the answer is yes (y, yes;
+    in Swedish also j, ja), else abort: 'aborted; nothing was changed'."""
+    answer = typer.prompt(
+        f"{question} {_('[y/N]')}", default="", show_default=False, prompt_suffix=": "
+    )
+    yes = {"y", "yes", _("y"), _("yes")}
+    if str(answer).strip().lower() not in yes:
+        raise typer.Abort()
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     raise RiskctlError(message) if code == 1 else _Usage(message, code)
 
@@ -167,7 +312,7 @@ def _one_line(message: str) -> str:
     return " ".join(line.strip() for line in str(message).splitlines() if line.strip())
 
 
-class RiskctlGroup(TyperGroup):
+class RiskctlGroup(Group):
     """Prints every failure as one line on stderr (`riskctl: …`) with a meaningful exit code:
     2 for bad input, 3 for a conflicting change, 1 for anything else. No traceback.
 
@@ -200,6 +345,11 @@ class RiskctlGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         """Run the command; the exit code, with any failure reported as one line."""
+        # The language is chosen before Typer parses anything, so that `--help` (on any
+        # level, before or after --lang) and Typer's own usage errors are in it too; the
+        # root's callback chooses it again from the parsed options.
+        given = list(sys.argv[1:] if args is None else args)
+        State(lang=_given_language(given)).choose_language()
         try:
             rv = super().main(
                 args=args,
@@ -233,11 +383,99 @@ class RiskctlGroup(TyperGroup):
         return rv
 
 
+def _given_language(args: Sequence[str]) -> str | None:
+    """The value of the global --lang in `args`, if it comes before the command."""
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--lang":
+            return next(tokens, None)
+        if token.startswith("--lang="):
+            return token.partition("=")[2]
+        if token in ("--db", "--user"):
+            next(tokens, None)
+        elif not token.startswith("-") or token == "--":
+            return None  # the command: what follows are its own arguments
+    return None
+
+
 def _usage_message(exc: typer.TyperException) -> str:
     ctx = getattr(exc, "ctx", None)
     where = f"{ctx.command_path}: " if ctx is not None else ""
-    bad = _bad_value(exc)
-    return where + (bad or exc.format_message())
+    return where + (_bad_value(exc) or _typer_message(exc))
+
+
+_EXTRA_ARGS = re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$", re.DOTALL)
+
+
+def _typer_message(exc: typer.TyperException) -> str:
+    """Typer's usage error in the current language, made from the exception's fields (the
+    parameter, the option's name) as far as it has them; Typer's own English words else.
+
+    The English message ids are Typer's wording, so English reads as Typer's."""
+    kinds = {cls.__name__ for cls in type(exc).__mro__}
+    message = str(exc.message or "")
+    if "MissingParameter" in kinds:
+        return _missing(exc)
+    if "NoSuchOption" in kinds:
+        text = _("No such option: {name}").format(name=_printable(getattr(exc, "option_name", "")))
+        close = getattr(exc, "possibilities", None)
+        if close:
+            text += " " + _("(Possible options: {names})").format(names=", ".join(sorted(close)))
+        return text
+    if "BadOptionUsage" in kinds:
+        name = repr(_printable(getattr(exc, "option_name", "")))
+        if message.endswith("does not take a value."):
+            return _("Option {name} does not take a value.").format(name=name)
+        if " requires " in message:
+            return _("Option {name} requires an argument.").format(name=name)
+    param = getattr(exc, "param", None)
+    if "BadParameter" in kinds and param is not None:
+        return _("Invalid value for {name}: {reason}").format(
+            name=param.get_error_hint(), reason=message
+        )
+    extra = _EXTRA_ARGS.match(message)
+    if extra:
+        return _("Got unexpected extra argument(s) ({args})").format(args=extra["args"])
+    if message == "Missing command.":
+        return _("Missing command.")
+    return exc.format_message()
+
+
+def _missing(exc: Any) -> str:
+    """'Missing option '--org' / '-o'.' in the current language."""
+    param = getattr(exc, "param", None)
+    hint = exc.param_hint
+    if hint is None and param is not None:
+        hint = param.get_error_hint()
+    if hint is not None and not isinstance(hint, str):
+        hint = " / ".join(repr(h) for h in hint)
+    kind = exc.param_type or getattr(param, "param_type_name", "parameter")
+    if kind == "option":
+        text = _("Missing option {name}.")
+    elif kind == "argument":
+        text = _("Missing argument {name}.")
+    else:
+        text = _("Missing parameter {name}.")
+    text = text.format(name=hint or "")
+    choices = _choices(param)
+    if choices:
+        text += " " + _("Choose from: {choices}.").format(choices=", ".join(choices))
+    if exc.message:
+        text += f" {exc.message}"
+    return text
+
+
+def _choices(param: Any) -> list[str]:
+    """The values a choice parameter (an enum) allows; none for any other parameter."""
+    described = getattr(param, "type_descriptor", None)
+    if not getattr(described, "is_choice", False):
+        return []
+    return [str(getattr(c, "value", c)) for c in getattr(described, "choices", None) or ()]
+
+
+def _printable(text: str) -> str:
+    """`text` with control characters written as escapes (never sent to the terminal)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
 
 
 def _bad_value(exc: typer.TyperException) -> str | None:
@@ -250,12 +488,18 @@ def _bad_value(exc: typer.TyperException) -> str | None:
     if "input" not in first:
         return None
     name = max(getattr(param, "opts", None) or [str(param.name)], key=len)
-    reason = str(first.get("msg", "invalid value"))
-    if "valid integer" in reason:
+    kind = str(first.get("type", ""))
+    choices = _choices(param)
+    if choices:
+        reason = _("use one of {choices}").format(choices=", ".join(choices))
+    elif kind.startswith("int_"):
         reason = _("use a whole number")
-    elif "valid number" in reason:
+    elif kind.startswith("float_"):
         reason = _("use a number")
+    elif kind.startswith("bool_"):
+        reason = _("use true or false")
     else:  # the converter's own words, in English
+        reason = str(first.get("msg", "invalid value"))
         reason = reason[:1].lower() + reason[1:]
     return _("{field}: {value} is not allowed; {allowed}").format(
         field=name, value=repr(first["input"]), allowed=reason

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import state
+from riskctl.cli.common import App, state
 from riskctl.i18n import _
 
-app = typer.Typer(no_args_is_help=True, help="The store: schema revision and upgrades.")
+app = App(no_args_is_help=True, help="The store: schema revision and upgrades.")
 
 
 @app.command("upgrade")

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskctl.cli.common import Format, FormatOption, emit, state
+from riskctl.cli.common import N_, Format, FormatOption, emit, headed, state
+from riskctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -19,14 +20,14 @@ if TYPE_CHECKING:
 
 EVIDENCE_KEYS = ("id", "item", "period", "file", "sha256", "size", "user", "at", "verified")
 LIST_COLUMNS = [
-    ("id", "id"),
-    ("period", "period"),
-    ("file", "file"),
-    ("size", "size"),
-    ("sha256", "sha256"),
-    ("user", "user"),
-    ("at", "at"),
-    ("verified", "verified"),
+    ("id", N_("id")),
+    ("period", N_("period")),
+    ("file", N_("file")),
+    ("size", N_("size")),
+    ("sha256", N_("sha256")),
+    ("user", N_("user")),
+    ("at", N_("at")),
+    ("verified", N_("verified")),
 ]
 
 
@@ -53,10 +54,23 @@ def attach(
     with state(ctx).writing() as session:
         view = attach_evidence(session=session, item_id=item, path=file, period=period)
     if fmt == Format.table:
-        where = f" ({view.period})" if view.period else ""
+        kept = (
+            _(
+                "kept {file} as evidence {id} of item {item} ({period}): {size} bytes, "
+                "SHA-256 {sha256}"
+            )
+            if view.period
+            else _("kept {file} as evidence {id} of item {item}: {size} bytes, SHA-256 {sha256}")
+        )
         typer.echo(
-            f"kept {view.file} as evidence {view.id} of item {view.item}{where}: "
-            f"{view.size} bytes, SHA-256 {view.sha256}"
+            kept.format(
+                file=view.file,
+                id=view.id,
+                item=view.item,
+                period=view.period,
+                size=view.size,
+                sha256=view.sha256,
+            )
         )
         return
     from riskctl.render import render_record
@@ -79,7 +93,7 @@ def _save(session: Session, views: list[EvidenceView], targets: list[Path], save
                 fh = open(target, "xb")  # noqa: SIM115 - removed below if writing fails
             except FileExistsError:
                 raise InvalidInput(
-                    "--save", str(save), f"{target} exists; nothing was written"
+                    "--save", str(save), _("{file} exists; nothing was written").format(file=target)
                 ) from None
             written.append(target)
             with fh:
@@ -125,7 +139,7 @@ def evidence(
     from riskctl.services.evidence import list_evidence
 
     if save is not None and not save.is_dir():
-        raise InvalidInput("--save", str(save), "name an existing directory")
+        raise InvalidInput("--save", str(save), _("name an existing directory"))
     st = state(ctx)
     with st.reading() as session:
         views = list_evidence(session=session, item_id=item, period=period)
@@ -134,7 +148,11 @@ def evidence(
             targets = [save / f"{v.id}_{Path(v.file).name}" for v in views]
             taken = [str(t) for t in targets if t.exists()]
             if taken:
-                raise InvalidInput("--save", str(save), f"{taken[0]} exists; nothing was written")
+                raise InvalidInput(
+                    "--save",
+                    str(save),
+                    _("{file} exists; nothing was written").format(file=taken[0]),
+                )
             _save(session, views, targets, save)
     rows = [_record(v.as_dict()) for v in views]
     shown = [
@@ -143,14 +161,34 @@ def evidence(
         else r
         for r in rows
     ]
-    emit(shown, LIST_COLUMNS, fmt, json_rows=rows, empty=f"item {item} has no evidence")
+    emit(
+        shown,
+        headed(LIST_COLUMNS),
+        fmt,
+        json_rows=rows,
+        empty=_("item {item} has no evidence").format(item=item),
+    )
     if bad:
         first = bad[0]
-        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-        raise RiskctlError(
-            f"evidence {first.id} ({first.file}) no longer matches its SHA-256: kept with "
-            f"{first.sha256[:12]}…, the stored content has {first.content_sha256[:12]}…{more}"
-            + ("; nothing was saved" if save is not None else "")
+        message = _(
+            "evidence {id} ({file}) no longer matches its SHA-256: kept with {kept}…, the "
+            "stored content has {stored}…"
+        ).format(
+            id=first.id,
+            file=first.file,
+            kept=first.sha256[:12],
+            stored=first.content_sha256[:12],
         )
+        if len(bad) > 1:
+            message += " " + _("(and {count} more)").format(count=len(bad) - 1)
+        if save is not None:
+            message += _("; nothing was saved")
+        raise RiskctlError(message)
     if save is not None and views and fmt == Format.table:
-        typer.echo(f"wrote {len(views)} file(s) to {save}")
+        typer.echo(
+            ngettext(
+                "wrote {count} file to {directory}",
+                "wrote {count} files to {directory}",
+                len(views),
+            ).format(count=len(views), directory=save)
+        )

@@ -10,6 +10,7 @@ import typer
 from riskctl.cli import evidence as evidence_cli
 from riskctl.cli.common import (
     N_,
+    App,
     Format,
     FormatOption,
     OptionalOrg,
@@ -21,7 +22,7 @@ from riskctl.cli.common import (
 )
 from riskctl.i18n import _
 
-app = typer.Typer(
+app = App(
     no_args_is_help=True,
     help="Follow-ups of the plan's controls (interim in August, annual in February).",
 )

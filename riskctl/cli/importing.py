@@ -73,7 +73,7 @@ def import_file(
     if delimiter is not None:
         sep = DELIMITERS.get(delimiter)
         if sep is None:
-            raise InvalidInput("--delimiter", delimiter, "use ';', ',' or 'tab'")
+            raise InvalidInput("--delimiter", delimiter, _("use ';', ',' or 'tab'"))
     table = read_file(file, sheet=sheet, delimiter=sep)
     bar = _Progress(_("importing", lang))
     try:

@@ -20,9 +20,9 @@ from riskctl.cli import risk as risk_cli
 from riskctl.cli import sample as sample_cli
 from riskctl.cli import tui as tui_cli
 from riskctl.cli import year as year_cli
-from riskctl.cli.common import RiskctlGroup, State
+from riskctl.cli.common import App, RiskctlGroup, State
 
-app = typer.Typer(
+app = App(
     cls=RiskctlGroup,
     name="riskctl",
     help="Risk register, yearly risk and significance analysis, internal control plan and "

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskctl.cli.common import N_, Format, FormatOption, emit, headed, state
+from riskctl.cli.common import N_, App, Format, FormatOption, emit, headed, state
 from riskctl.i18n import _
 
 if TYPE_CHECKING:
     from riskctl.models import Org
 
-app = typer.Typer(no_args_is_help=True, help="Boards (nämnder) and their scales.")
+app = App(no_args_is_help=True, help="Boards (nämnder) and their scales.")
 
 ORG_COLUMNS = [
     ("id", N_("id")),

@@ -8,6 +8,7 @@ import typer
 
 from riskctl.cli.common import (
     N_,
+    App,
     Format,
     FormatOption,
     OrgOption,
@@ -23,7 +24,7 @@ from riskctl.i18n import _, ngettext
 if TYPE_CHECKING:
     from riskctl.services.plans import ItemView, PlanView
 
-app = typer.Typer(
+app = App(
     no_args_is_help=True, help="The internal control plan: generate, edit, adopt, reopen, diff."
 )
 

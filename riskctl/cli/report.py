@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskctl.cli.common import state
+from riskctl.cli.common import App, state
+from riskctl.i18n import _
 
 if TYPE_CHECKING:
     from riskctl.services.reports import Report
 
-app = typer.Typer(
+app = App(
     no_args_is_help=True,
     help="The board's documents: analysis, plan, "
     "follow-up and heat map as Markdown, HTML, XLSX, DOCX, CSV or JSON.",
@@ -177,7 +178,7 @@ def _format(fmt: ReportFormat | None, output: Path | None) -> str:
         raise InvalidInput(
             "--output",
             str(output),
-            "end the name with .md, .html, .xlsx, .docx, .csv or .json, or give --format",
+            _("end the name with .md, .html, .xlsx, .docx, .csv or .json, or give --format"),
         )
     return found
 
@@ -195,7 +196,6 @@ def _produce(
 ) -> None:
     from riskctl.errors import InvalidInput
     from riskctl.exporters import BINARY_FORMATS, DELIMITERS
-    from riskctl.i18n import _
     from riskctl.services.reports import build_report
 
     st = state(ctx)
@@ -203,38 +203,45 @@ def _produce(
     chosen = _format(fmt, output)
     sep = DELIMITERS.get(delimiter)
     if sep is None:
-        raise InvalidInput("--delimiter", delimiter, "use ';', ',' or 'tab'")
+        raise InvalidInput("--delimiter", delimiter, _("use ';', ',' or 'tab'"))
     if chosen in BINARY_FORMATS and output is None:
-        raise InvalidInput("--output", "-", f"{chosen} is a file format; give -o FILE.{chosen}")
+        raise InvalidInput(
+            "--output",
+            "-",
+            _("{format} is a file format; give -o FILE.{format}").format(format=chosen),
+        )
+    # Written inside the read transaction: the streamed rows and the heat map and totals
+    # read before them come from one snapshot of the store.
     with st.reading() as session:
         report = build_report(
             session=session, kind=kind, year=year, org=org, lang=language, period=period
         )
-    if output is None:
-        _to_stdout(report, chosen, sep)
-        return
-    _to_file(report, chosen, sep, output)
+        if output is None:
+            _to_stdout(report, chosen, sep)
+            return
+        _to_file(report, chosen, sep, output)
     typer.echo(_("wrote {file}", st.language).format(file=output), err=True)
 
 
 def _to_stdout(report: Report, fmt: str, delimiter: str) -> None:
-    from riskctl.exporters import render_text
+    from riskctl.exporters import write_text
 
-    text = render_text(report, fmt, delimiter=delimiter)
     # Bytes, so that the platform's encoding cannot mangle the UTF-8 (or the CSV's BOM).
     stream = typer.get_binary_stream("stdout")
-    stream.write(text.encode("utf-8"))
+    write_text(report, fmt, stream, delimiter=delimiter)
     stream.flush()
 
 
 def _to_file(report: Report, fmt: str, delimiter: str, output: Path) -> None:
     """Write to a temporary file next to the target, then rename: never half a file."""
     from riskctl.errors import InvalidInput, unwritable
-    from riskctl.exporters import BINARY_FORMATS, render_text, write_binary
+    from riskctl.exporters import BINARY_FORMATS, write_binary, write_text
 
     folder = output.resolve().parent
     if not folder.is_dir():
-        raise InvalidInput("--output", str(output), f"the folder {folder} does not exist")
+        raise InvalidInput(
+            "--output", str(output), _("the folder {folder} does not exist").format(folder=folder)
+        )
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
     except OSError as exc:
@@ -244,7 +251,7 @@ def _to_file(report: Report, fmt: str, delimiter: str, output: Path) -> None:
             if fmt in BINARY_FORMATS:
                 write_binary(report, fmt, fh)
             else:
-                fh.write(render_text(report, fmt, delimiter=delimiter).encode("utf-8"))
+                write_text(report, fmt, fh, delimiter=delimiter)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, output)
     except OSError as exc:  # a full disk, a read-only target: one line, not a traceback

@@ -9,6 +9,7 @@ import typer
 from riskctl.cli import common
 from riskctl.cli.common import (
     N_,
+    App,
     Format,
     FormatOption,
     OptionalOrg,
@@ -21,7 +22,7 @@ from riskctl.cli.common import (
 )
 from riskctl.i18n import _
 
-app = typer.Typer(no_args_is_help=True, help="Risks of a board's register and their yearly scores.")
+app = App(no_args_is_help=True, help="Risks of a board's register and their yearly scores.")
 
 ALL_KEYS = (
     "id",
@@ -269,11 +270,10 @@ def remove(
     if not yes:
         with st.reading() as session:
             record = get_assessment(session=session, risk_id=risk_id, year=year)
-        typer.confirm(
+        common.confirm(
             _("Remove risk {id} ({title}) from {year}?").format(
                 id=risk_id, title=record.title, year=year
-            ),
-            abort=True,
+            )
         )
     with st.writing() as session:
         gone = remove_risk(session=session, risk_id=risk_id, year=year)

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from riskctl.cli.common import Format, FormatOption, emit, state
+from riskctl.cli.common import N_, App, Format, FormatOption, emit, headed, state
+from riskctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from riskctl.services.sampling import SampleView
 
-app = typer.Typer(
+app = App(
     no_args_is_help=True,
     help="Sample checks (stickprov): draw a sample anyone can re-draw, verify it against the "
     "population, and quantify the result with an exact upper bound.",
@@ -63,18 +64,18 @@ RESULT_KEYS = (
     "suggested_assessment",
 )
 SHOW_COLUMNS = [
-    ("item", "item"),
-    ("period", "period"),
-    ("revision", "rev"),
-    ("current", "current"),
-    ("size", "size"),
-    ("population_size", "of"),
-    ("seed", "seed"),
-    ("errors", "errors"),
-    ("upper_bound", "upper bound"),
-    ("suggested_assessment", "suggested"),
-    ("drawn_at", "drawn"),
-    ("user", "user"),
+    ("item", N_("item")),
+    ("period", N_("period")),
+    ("revision", N_("rev")),
+    ("current", N_("current")),
+    ("size", N_("size")),
+    ("population_size", N_("of")),
+    ("seed", N_("seed")),
+    ("errors", N_("errors")),
+    ("upper_bound", N_("upper bound")),
+    ("suggested_assessment", N_("suggested")),
+    ("drawn_at", N_("drawn")),
+    ("user", N_("user")),
 ]
 
 
@@ -190,16 +191,30 @@ def draw(
     if fmt != Format.table:
         emit(
             [{"draw": n, "id": i} for n, i in enumerate(view.ids, 1)],
-            [("draw", "draw"), ("id", "id")],
+            headed([("draw", N_("draw")), ("id", N_("id"))]),
             fmt,
         )
         return
     typer.echo(
-        f"drew {view.size} of {view.population_size} ids for item {view.item} ({view.title}), "
-        f"{view.period} (revision {view.revision}), seed {view.seed}"
+        _(
+            "drew {size} of {total} ids for item {item} ({title}), {period} "
+            "(revision {revision}), seed {seed}"
+        ).format(
+            size=view.size,
+            total=view.population_size,
+            item=view.item,
+            title=view.title,
+            period=view.period,
+            revision=view.revision,
+            seed=view.seed,
+        )
     )
-    typer.echo(f"population {view.population_file}: SHA-256 {view.population_sha256}")
-    typer.echo(f"sample list: {target}")
+    typer.echo(
+        _("population {file}: SHA-256 {sha256}").format(
+            file=view.population_file, sha256=view.population_sha256
+        )
+    )
+    typer.echo(_("sample list: {file}").format(file=target))
 
 
 @app.command("verify")
@@ -223,9 +238,17 @@ def verify(
         result = verify_sample(session=session, item_id=item, path=population, period=period)
     if fmt == Format.table:
         typer.echo(
-            f"verified: {result.population_file} is the population the {result.period} sample "
-            f"of item {result.item} was drawn from (SHA-256 {result.population_sha256[:12]}…), "
-            f"and seed {result.seed} draws the same {result.size} ids"
+            _(
+                "verified: {file} is the population the {period} sample of item {item} was "
+                "drawn from (SHA-256 {sha256}…), and seed {seed} draws the same {size} ids"
+            ).format(
+                file=result.population_file,
+                period=result.period,
+                item=result.item,
+                sha256=result.population_sha256[:12],
+                seed=result.seed,
+                size=result.size,
+            )
         )
         return
     from riskctl.render import render_record
@@ -283,15 +306,32 @@ def result(
 
 def _result_text(view: SampleView) -> str:
     assert view.confidence is not None and view.tolerable_rate is not None
-    word = "error" if view.errors == 1 else "errors"
-    return (
-        f"item {view.item} ({view.title}), {view.period}: {view.errors} {word} in "
-        f"{view.size}, error rate {_pct(view.error_rate)}; upper bound {_pct(view.upper_bound)} "
-        f"at {_pct(view.confidence)} confidence; tolerable rate {_pct(view.tolerable_rate)}\n"
-        f"suggested assessment: {view.suggested_assessment} — record it with "
+    errors = view.errors or 0
+    found = ngettext(
+        "item {item} ({title}), {period}: {errors} error in {size}, error rate {rate}; "
+        "upper bound {bound} at {confidence} confidence; tolerable rate {tolerable}",
+        "item {item} ({title}), {period}: {errors} errors in {size}, error rate {rate}; "
+        "upper bound {bound} at {confidence} confidence; tolerable rate {tolerable}",
+        errors,
+    ).format(
+        item=view.item,
+        title=view.title,
+        period=view.period,
+        errors=view.errors,
+        size=view.size,
+        rate=_pct(view.error_rate),
+        bound=_pct(view.upper_bound),
+        confidence=_pct(view.confidence),
+        tolerable=_pct(view.tolerable_rate),
+    )
+    command = (
         f"`riskctl followup record {view.item} --period {view.period} "
         f"--assessment {view.suggested_assessment} --result ...`"
     )
+    suggested = _("suggested assessment: {assessment} — record it with {command}").format(
+        assessment=view.suggested_assessment, command=command
+    )
+    return f"{found}\n{suggested}"
 
 
 @app.command("show")
@@ -324,7 +364,16 @@ def show(
         else r
         for r in rows
     ]
-    emit(shown, SHOW_COLUMNS, fmt, json_rows=rows, empty=f"item {item} has no sample")
+    emit(
+        shown,
+        headed(SHOW_COLUMNS),
+        fmt,
+        json_rows=rows,
+        empty=_("item {item} has no sample").format(item=item),
+    )
     if ids and fmt == Format.table:
         for v in views:
-            typer.echo(f"\n{v.period} revision {v.revision}: " + ", ".join(v.ids))
+            line = _("{period} revision {revision}: {ids}").format(
+                period=v.period, revision=v.revision, ids=", ".join(v.ids)
+            )
+            typer.echo(f"\n{line}")

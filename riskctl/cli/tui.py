@@ -13,9 +13,10 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import State, state
+from riskctl.cli.common import N_, State, state
+from riskctl.i18n import _
 
-SERVE_WARNING = (
+SERVE_WARNING = N_(
     "riskctl serve has no login of its own: anyone who can open {url} can read and change "
     "the store {store}. It listens on this computer only (localhost); do not make it "
     "reachable from other computers (no port forwarding, no reverse proxy without a login "
@@ -99,7 +100,7 @@ def serve(
     if not 1 <= port <= 65535:
         from riskctl.errors import InvalidInput
 
-        raise InvalidInput("--port", port, "use a port from 1 to 65535")
+        raise InvalidInput("--port", port, _("use a port from 1 to 65535"))
     if year is not None:
         validate.year(year, "--year")
     url = st.settings.database_url
@@ -120,10 +121,12 @@ def serve(
 
     public = f"http://localhost:{port}"
     typer.secho(
-        "warning: " + SERVE_WARNING.format(url=public, store=mask_url(url)),
+        _("warning: {warning}").format(
+            warning=_(SERVE_WARNING).format(url=public, store=mask_url(url))
+        ),
         fg="yellow",
         err=True,
     )
-    typer.echo(f"Open {public} in a browser; ctrl+c stops the server.", err=True)
+    typer.echo(_("Open {url} in a browser; ctrl+c stops the server.").format(url=public), err=True)
     server = Server(shlex.join(command), host="localhost", port=port, title="riskctl")
     server.serve()

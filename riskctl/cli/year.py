@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import N_, Format, FormatOption, OptionalOrg, emit, headed, state
+from riskctl.cli.common import N_, App, Format, FormatOption, OptionalOrg, emit, headed, state
 from riskctl.i18n import _, ngettext
 
-app = typer.Typer(no_args_is_help=True, help="Work on whole years of the analysis.")
+app = App(no_args_is_help=True, help="Work on whole years of the analysis.")
 
 
 @app.command("rollover")

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from riskctl import audit
 from riskctl.errors import InvalidInput, NotFound
+from riskctl.i18n import _
 from riskctl.models import Evidence, utcnow
 from riskctl.services import validate
 from riskctl.services.sampling import read_bytes, require_adopted
@@ -70,15 +71,24 @@ def attach_evidence(
     name = _file_name(path)
     data = read_bytes(path, "FILE")
     if not data:
-        raise InvalidInput("FILE", str(path), "it is empty; attach a file with content")
+        raise InvalidInput("FILE", str(path), _("it is empty; attach a file with content"))
     if len(data) > MAX_BYTES:
         raise InvalidInput(
             "FILE",
             str(path),
-            f"it has {len(data):,} bytes; evidence is kept in the store, at most "
-            f"{MAX_BYTES:,} bytes per file",
+            _(
+                "it has {size} bytes; evidence is kept in the store, at most {limit} bytes per file"
+            ).format(size=f"{len(data):,}", limit=f"{MAX_BYTES:,}"),
         )
-    require_adopted(item, plan, org_name, "have evidence attached")
+    require_adopted(
+        item,
+        plan,
+        org_name,
+        _(
+            "the {year} plan of {org} is a draft; only an adopted plan's item can have "
+            "evidence attached"
+        ),
+    )
     digest = hashlib.sha256(data).hexdigest()
     same = session.exec(
         select(Evidence.id, Evidence.file).where(
@@ -91,8 +101,9 @@ def attach_evidence(
         raise InvalidInput(
             "FILE",
             str(path),
-            f"the same content is already kept for item {item.id} as evidence {same[0]} "
-            f"({same[1]})",
+            _("the same content is already kept for item {item} as evidence {id} ({file})").format(
+                item=item.id, id=same[0], file=same[1]
+            ),
         )
     row: dict[str, Any] = {
         "item_id": item.id,
@@ -165,7 +176,7 @@ def evidence_content(*, session: Session, evidence_id: Any) -> tuple[EvidenceVie
         select(*(getattr(Evidence, f) for f in _FIELDS)).where(Evidence.id == eid)
     ).first()
     if meta is None:
-        raise NotFound("evidence", evidence_id, "see `riskctl followup evidence ITEM`")
+        raise NotFound("evidence", evidence_id, _("see `riskctl followup evidence ITEM`"))
     row = dict(zip(_FIELDS, meta, strict=True))
     data = _content(session, eid)
     return _view(row, hashlib.sha256(data).hexdigest()), data

@@ -44,8 +44,9 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 
 from riskctl import audit
+from riskctl.cell_safety import restore
+from riskctl.csv_dialect import sniff_delimiter
 from riskctl.errors import Conflict, InvalidInput, RiskctlError
-from riskctl.exporters.safety import restore
 from riskctl.i18n import _, ngettext
 from riskctl.models import Assessment, AuditEntry, Org, Plan, PlanItem, utcnow
 from riskctl.services import validate
@@ -215,20 +216,23 @@ def read_csv(path: Path, *, delimiter: str | None = None) -> Sheet:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput("FILE", str(path), f"give a readable file ({exc.strerror})") from None
+        raise InvalidInput(
+            "FILE", str(path), _("give a readable file ({reason})").format(reason=exc.strerror)
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         # What Excel writes for "CSV (semikolonavgränsad)" on a Swedish Windows.
         text = raw.decode("cp1252", errors="replace")
     if delimiter is None:
-        first = text.split("\n", 1)[0]
-        delimiter = max((";", ",", "\t"), key=first.count)
+        delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = [list(r) for r in reader]
     except csv.Error as exc:
-        raise InvalidInput("FILE", str(path), f"give a valid CSV file ({exc})") from None
+        raise InvalidInput(
+            "FILE", str(path), _("give a valid CSV file ({reason})").format(reason=exc)
+        ) from None
     return _sheet(str(path), records)
 
 
@@ -252,12 +256,16 @@ def read_xlsx(path: Path, *, sheet: str | None = None) -> Sheet:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (OSError, InvalidFileException, KeyError, ValueError) as exc:
-        raise InvalidInput("FILE", str(path), f"give a readable .xlsx file ({exc})") from None
+        raise InvalidInput(
+            "FILE", str(path), _("give a readable .xlsx file ({reason})").format(reason=exc)
+        ) from None
     try:
         names = wb.sheetnames
         if sheet is not None:
             if sheet not in names:
-                raise InvalidInput("--sheet", sheet, "use one of " + ", ".join(names))
+                raise InvalidInput(
+                    "--sheet", sheet, _("use one of {choices}").format(choices=", ".join(names))
+                )
             names = [sheet]
         first_header: list[str] = []
         for name in names:
@@ -281,20 +289,22 @@ def read_xlsx(path: Path, *, sheet: str | None = None) -> Sheet:
 def read_file(path: Path, *, sheet: str | None = None, delimiter: str | None = None) -> Sheet:
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise InvalidInput("FILE", str(path), "no such file")
+        raise InvalidInput("FILE", str(path), _("no such file"))
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, sheet=sheet)
     if suffix in (".csv", ".txt", ".tsv"):
         return read_csv(path, delimiter=delimiter)
-    raise InvalidInput("FILE", str(path), "give a .csv or .xlsx file")
+    raise InvalidInput("FILE", str(path), _("give a .csv or .xlsx file"))
 
 
 def _missing_columns(source: str, found: list[str]) -> NoReturn:
     raise InvalidInput(
-        "columns of " + source,
-        ", ".join(found) or "nothing",
-        "the header row must name Risk, Riskbeskrivning, Sannolikhet and "
-        "Väsentlighet (or Risk, Description, Probability and Significance)",
+        _("columns of {source}").format(source=source),
+        ", ".join(found) or _("nothing"),
+        _(
+            "the header row must name Risk, Riskbeskrivning, Sannolikhet and "
+            "Väsentlighet (or Risk, Description, Probability and Significance)"
+        ),
     )
 
 
@@ -310,7 +320,11 @@ def map_columns(sheet: Sheet) -> tuple[dict[str, int], list[str]]:
             continue
         if key in mapping:
             raise InvalidInput(
-                "column", name, f"it appears twice (as {sheet.headers[mapping[key]]!r}); keep one"
+                _("column"),
+                name,
+                _("it appears twice (as {name}); keep one").format(
+                    name=repr(sheet.headers[mapping[key]])
+                ),
             )
         mapping[key] = index
     missing = [
@@ -318,13 +332,14 @@ def map_columns(sheet: Sheet) -> tuple[dict[str, int], list[str]]:
     ]
     if missing:
         raise InvalidInput(
-            "columns of " + sheet.source,
+            _("columns of {source}").format(source=sheet.source),
             ", ".join(h for h in sheet.headers if h),
-            "missing "
-            + ", ".join(missing)
-            + " (or "
-            + ", ".join(REQUIRED_NAMES["en"][REQUIRED_NAMES["sv"].index(m)] for m in missing)
-            + ")",
+            _("missing {columns} (or {english})").format(
+                columns=", ".join(missing),
+                english=", ".join(
+                    REQUIRED_NAMES["en"][REQUIRED_NAMES["sv"].index(m)] for m in missing
+                ),
+            ),
         )
     return mapping, ignored
 
@@ -450,7 +465,7 @@ def import_sheet(
     everyone = str(org).strip().lower() == ALL
     if everyone:
         if "board" not in mapping:
-            raise InvalidInput("--org", org, "'all' needs a Nämnd (Board) column in the file")
+            raise InvalidInput("--org", org, _("'all' needs a Nämnd (Board) column in the file"))
         orgs = list_orgs(session=session)
     else:
         orgs = [resolve_org(session=session, ref=org)]

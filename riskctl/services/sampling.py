@@ -42,8 +42,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from riskctl import audit
+from riskctl.cell_safety import neutralise
+from riskctl.csv_dialect import sniff_delimiter
 from riskctl.errors import InvalidInput, NotFound, RiskctlError, unwritable
-from riskctl.i18n import _
+from riskctl.i18n import _, ngettext
 from riskctl.models import PERIODS, Plan, PlanItem, Risk, Sample, pk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import org_label
@@ -56,8 +58,6 @@ DEFAULT_CONFIDENCE = 0.95
 DEFAULT_TOLERABLE_RATE = 0.05
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-# Cells that a spreadsheet could run as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 COLUMNS_SHOWN = 12
 
 
@@ -107,13 +107,15 @@ def read_bytes(path: str | os.PathLike[str], opt: str = "--population") -> bytes
     """The file's content, or an `InvalidInput` that says why it cannot be read."""
     p = Path(path)
     if not p.exists():
-        raise InvalidInput(opt, str(path), "the file does not exist")
+        raise InvalidInput(opt, str(path), _("the file does not exist"))
     if not p.is_file():
-        raise InvalidInput(opt, str(path), "it is not a file")
+        raise InvalidInput(opt, str(path), _("it is not a file"))
     try:
         return p.read_bytes()
     except OSError as exc:
-        raise InvalidInput(opt, str(path), f"it cannot be read ({exc.strerror or exc})") from None
+        raise InvalidInput(
+            opt, str(path), _("it cannot be read ({reason})").format(reason=exc.strerror or exc)
+        ) from None
 
 
 def read_population(path: str | os.PathLike[str], id_column: str) -> Population:
@@ -133,10 +135,12 @@ def parse_population(
         table = _xlsx_rows(data, shown)
     else:
         raise InvalidInput(
-            "--population", shown, "use a .csv file (UTF-8, ; or , between columns) or an .xlsx"
+            "--population",
+            shown,
+            _("use a .csv file (UTF-8, ; or , between columns) or an .xlsx"),
         )
     if not table:
-        raise InvalidInput("--population", shown, "the file is empty; it needs a header row")
+        raise InvalidInput("--population", shown, _("the file is empty; it needs a header row"))
     header = [h.strip() for h in table[0]]
     wanted = (id_column or "").strip()
     where = [n for n, h in enumerate(header) if h == wanted]
@@ -146,11 +150,15 @@ def parse_population(
         raise InvalidInput(
             "--id-column",
             id_column,
-            f"{name} has no such column; its columns are: " + ", ".join(names) + more,
+            _("{name} has no such column; its columns are: {columns}").format(
+                name=name, columns=", ".join(names) + more
+            ),
         )
     if len(where) > 1:
         raise InvalidInput(
-            "--id-column", id_column, f"{name} has that column twice; rename one of them"
+            "--id-column",
+            id_column,
+            _("{name} has that column twice; rename one of them").format(name=name),
         )
     at = where[0]
     ids: list[str] = []
@@ -165,20 +173,24 @@ def parse_population(
             raise InvalidInput(
                 "--population",
                 shown,
-                f"row {number} has no id in column {wanted!r}; every row needs one",
+                _("row {row} has no id in column {column}; every row needs one").format(
+                    row=number, column=repr(wanted)
+                ),
             )
         if key in rows:
             raise InvalidInput(
                 "--population",
                 shown,
-                f"the id {key!r} occurs twice in column {wanted!r} (rows {first_row[key]} "
-                f"and {number}); the ids must be unique",
+                _(
+                    "the id {id} occurs twice in column {column} (rows {first} and {second}); "
+                    "the ids must be unique"
+                ).format(id=repr(key), column=repr(wanted), first=first_row[key], second=number),
             )
         ids.append(key)
         rows[key] = cells
         first_row[key] = number
     if not ids:
-        raise InvalidInput("--population", shown, "the file has no rows below its header")
+        raise InvalidInput("--population", shown, _("the file has no rows below its header"))
     return Population(
         name=name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -194,23 +206,17 @@ def _csv_rows(data: bytes, shown: str) -> list[list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(
-            "--population", shown, "it is not UTF-8 text; save it as CSV UTF-8 or as .xlsx"
+            "--population", shown, _("it is not UTF-8 text; save it as CSV UTF-8 or as .xlsx")
         ) from None
     if "\x00" in text:
-        raise InvalidInput("--population", shown, "it is not a text file; use a CSV or an .xlsx")
+        raise InvalidInput("--population", shown, _("it is not a text file; use a CSV or an .xlsx"))
     try:
         delimiter = sniff_delimiter(text)
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
-        raise InvalidInput("--population", shown, f"it is not a readable CSV ({exc})") from None
-
-
-def sniff_delimiter(text: str) -> str:
-    """`;` or `,`: whichever splits the header row into more columns (`,` on a tie)."""
-    first = {
-        d: len(next(csv.reader(io.StringIO(text, newline=""), delimiter=d), [])) for d in (",", ";")
-    }
-    return ";" if first[";"] > first[","] else ","
+        raise InvalidInput(
+            "--population", shown, _("it is not a readable CSV ({reason})").format(reason=exc)
+        ) from None
 
 
 def _xlsx_rows(data: bytes, shown: str) -> list[list[str]]:
@@ -219,20 +225,20 @@ def _xlsx_rows(data: bytes, shown: str) -> list[list[str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl fails in many ways (zip, XML, keys) on a bad file
-        raise InvalidInput(
-            "--population", shown, f"it is not a readable .xlsx file ({type(exc).__name__})"
-        ) from None
+        raise InvalidInput("--population", shown, _not_xlsx(exc)) from None
     try:
         if not book.worksheets:
             return []
         sheet = book.worksheets[0]
         return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     except Exception as exc:  # a damaged sheet inside a valid zip
-        raise InvalidInput(
-            "--population", shown, f"it is not a readable .xlsx file ({type(exc).__name__})"
-        ) from None
+        raise InvalidInput("--population", shown, _not_xlsx(exc)) from None
     finally:
         book.close()
+
+
+def _not_xlsx(exc: Exception) -> str:
+    return _("it is not a readable .xlsx file ({reason})").format(reason=type(exc).__name__)
 
 
 def cell_text(value: Any) -> str:
@@ -255,11 +261,6 @@ def cell_text(value: Any) -> str:
 # --- the sample list -----------------------------------------------------------------------
 
 
-def neutralise(text: str) -> str:
-    """Text as it is safe in a CSV cell: a leading ' on anything a spreadsheet would run."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
-
-
 def check_output(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """The path the sample list will be written to, refused before anything is drawn.
 
@@ -267,9 +268,13 @@ def check_output(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """
     p = Path(path)
     if p.is_dir():
-        raise InvalidInput("--output", str(path), "it is a directory; name a file")
+        raise InvalidInput("--output", str(path), _("it is a directory; name a file"))
     if not p.parent.is_dir():
-        raise InvalidInput("--output", str(path), f"the directory {p.parent} does not exist")
+        raise InvalidInput(
+            "--output",
+            str(path),
+            _("the directory {directory} does not exist").format(directory=p.parent),
+        )
     if not force and (p.exists() or p.is_symlink()):
         raise InvalidInput("--output", str(path), _("the file exists; give --force to replace it"))
     return p
@@ -546,20 +551,19 @@ def _context(session: Session, item_id: Any) -> tuple[PlanItem, Plan, str, str]:
     return item, plan, org_label(org), risk.title
 
 
-def require_adopted(item: PlanItem, plan: Plan, org_name: str, doing: str) -> None:
+def require_adopted(item: PlanItem, plan: Plan, org_name: str, refusal: str) -> None:
+    """Refuse a draft plan's item: `refusal` is the translated template, with {year} and
+    {org}, e.g. "the {year} plan of {org} is a draft; only an adopted plan's item can …"."""
     if plan.status != "adopted":
-        raise InvalidInput(
-            "item",
-            item.id,
-            f"the {plan.year} plan of {org_name} is a draft; only an adopted plan's item "
-            f"can {doing}",
-        )
+        raise InvalidInput("item", item.id, refusal.format(year=plan.year, org=org_name))
 
 
 def seed_value(seed: Any) -> int:
     number = validate.integer(seed, "--seed")
     if not 0 <= number <= SEED_MAX:
-        raise InvalidInput("--seed", seed, f"use a whole number from 0 to {SEED_MAX}")
+        raise InvalidInput(
+            "--seed", seed, _("use a whole number from 0 to {max}").format(max=SEED_MAX)
+        )
     return number
 
 
@@ -582,12 +586,19 @@ def draw_sample(
     period = validate.period(period)
     n = validate.integer(size, "--size")
     chosen = choose_seed() if seed is None else seed_value(seed)
-    require_adopted(item, plan, org_name, "be sampled")
+    require_adopted(
+        item,
+        plan,
+        org_name,
+        _("the {year} plan of {org} is a draft; only an adopted plan's item can be sampled"),
+    )
     if not 1 <= n <= population.size:
         raise InvalidInput(
             "--size",
             size,
-            f"use 1 to {population.size}, the number of ids in {population.name}",
+            _("use 1 to {count}, the number of ids in {file}").format(
+                count=population.size, file=population.name
+            ),
         )
     earlier = session.exec(
         select(Sample)
@@ -600,9 +611,17 @@ def draw_sample(
         raise InvalidInput(
             "item",
             item.id,
-            f"it already has an {period} sample (revision {old.revision}, {old.size} of "
-            f"{old.population_size}, drawn {old.drawn_at:%Y-%m-%d}); give --replace to draw "
-            "a new one (the earlier one is kept as history)",
+            _(
+                "it already has an {period} sample (revision {revision}, {size} of {total}, "
+                "drawn {date}); give --replace to draw a new one (the earlier one is kept as "
+                "history)"
+            ).format(
+                period=period,
+                revision=old.revision,
+                size=old.size,
+                total=old.population_size,
+                date=f"{old.drawn_at:%Y-%m-%d}",
+            ),
         )
     for old in current:
         old.current = False
@@ -635,17 +654,24 @@ def _current(session: Session, item: PlanItem, period: str | None) -> Sample:
         query = query.where(Sample.period == validate.period(period))
     rows = session.exec(query.order_by(col(Sample.drawn_at).desc())).all()
     if not rows:
-        where = f" for the {period} period" if period else ""
-        raise NotFound(
+        command = f"`riskctl sample draw {item.id} --population FILE --id-column COL --size N`"
+        hint = (
+            _("no sample has been drawn for the {period} period; draw one with {command}")
+            if period
+            else _("no sample has been drawn; draw one with {command}")
+        )
+        raise NotFound("item", item.id, hint.format(period=period, command=command))
+    if len(rows) > 1:
+        found = [p for p in PERIODS if any(r.period == p for r in rows)]
+        periods = (
+            _("{first} and {second}").format(first=found[0], second=found[1])
+            if len(found) == 2
+            else ", ".join(found)
+        )
+        raise InvalidInput(
             "item",
             item.id,
-            f"no sample has been drawn{where}; draw one with "
-            f"`riskctl sample draw {item.id} --population FILE --id-column COL --size N`",
-        )
-    if len(rows) > 1:
-        periods = " and ".join(p for p in PERIODS if any(r.period == p for r in rows))
-        raise InvalidInput(
-            "item", item.id, f"it has samples for {periods}; give --period to choose one"
+            _("it has samples for {periods}; give --period to choose one").format(periods=periods),
         )
     return rows[0]
 
@@ -703,23 +729,35 @@ def verify_sample(
             now = parse_population(data, name, row.id_column, shown=str(path))
             same = draw(now.ids, row.size, row.seed) == stored if row.size <= now.size else False
             detail = (
-                "the same ids would still be drawn from it"
+                _("the same ids would still be drawn from it")
                 if same
-                else "a different sample would be drawn from it"
+                else _("a different sample would be drawn from it")
             )
         except InvalidInput as exc:
-            detail = f"it no longer reads as the population ({exc.allowed})"
+            detail = _("it no longer reads as the population ({reason})").format(reason=exc.allowed)
         raise PopulationChanged(
-            f"the population has changed: {name} now has SHA-256 {digest[:12]}…, but the "
-            f"{row.period} sample of item {item.id} was drawn from a file with SHA-256 "
-            f"{row.population_sha256[:12]}… ({row.population_file}); {detail}"
+            _(
+                "the population has changed: {name} now has SHA-256 {digest}…, but the "
+                "{period} sample of item {item} was drawn from a file with SHA-256 {drawn}… "
+                "({file}); {detail}"
+            ).format(
+                name=name,
+                digest=digest[:12],
+                period=row.period,
+                item=item.id,
+                drawn=row.population_sha256[:12],
+                file=row.population_file,
+                detail=detail,
+            )
         )
     population = parse_population(data, name, row.id_column, shown=str(path))
     again = draw(population.ids, row.size, row.seed)
     if again != stored:
         raise RiskctlError(
-            f"the {row.period} sample of item {item.id} does not reproduce from the same "
-            f"population (SHA-256 {digest[:12]}…); the stored sample may have been altered"
+            _(
+                "the {period} sample of item {item} does not reproduce from the same "
+                "population (SHA-256 {digest}…); the stored sample may have been altered"
+            ).format(period=row.period, item=item.id, digest=digest[:12])
         )
     return Verified(
         item=row.item_id,
@@ -739,10 +777,14 @@ def fraction(value: Any, field: str, low: float, high: float) -> float:
     try:
         number = float(str(value).strip().rstrip("%")) / (100 if "%" in str(value) else 1)
     except ValueError:
-        raise InvalidInput(field, value, "use a number such as 0.95") from None
+        raise InvalidInput(field, value, _("use a number such as 0.95")) from None
     if not (math.isfinite(number) and low < number < high):
         raise InvalidInput(
-            field, value, f"use a fraction greater than {low:g} and less than {high:g}, e.g. 0.05"
+            field,
+            value,
+            _("use a fraction greater than {low} and less than {high}, e.g. 0.05").format(
+                low=f"{low:g}", high=f"{high:g}"
+            ),
         )
     return number
 
@@ -762,10 +804,20 @@ def record_result(
     row = _current(session, item, period)
     k = validate.integer(errors, "--errors")
     if not 0 <= k <= row.size:
-        raise InvalidInput("--errors", errors, f"use 0 to {row.size}, the sample's size")
+        raise InvalidInput(
+            "--errors", errors, _("use 0 to {size}, the sample's size").format(size=row.size)
+        )
     rate = fraction(tolerable_rate, "--tolerable-rate", 0.0, 1.0)
     conf = fraction(confidence, "--confidence", 0.5, 1.0)
-    require_adopted(item, plan, org_name, "have a sample result recorded")
+    require_adopted(
+        item,
+        plan,
+        org_name,
+        _(
+            "the {year} plan of {org} is a draft; only an adopted plan's item can have a "
+            "sample result recorded"
+        ),
+    )
     row.errors = k
     row.tolerable_rate = rate
     row.confidence = conf
@@ -831,24 +883,27 @@ def _count(n: int, lang: str) -> str:
 def sample_sentence(summary: dict[str, Any], lang: str = "sv") -> str:
     """One sentence for a follow-up report, e.g. "Stickprov om 50 av 1 200 poster: 2 fel
     (4 %); övre gräns 12,1 % med 95 % konfidens (tolerabel felfrekvens 5 %)."."""
-    n, total = _count(summary["size"], lang), _count(summary["population_size"], lang)
-    if lang == "sv":
-        head = f"Stickprov om {n} av {total} poster (seed {summary['seed']})"
-        if summary.get("errors") is None:
-            return head + "; resultatet är inte registrerat."
-        return (
-            f"{head}: {summary['errors']} fel ({_percent(summary['error_rate'], lang)}); "
-            f"övre gräns {_percent(summary['upper_bound'], lang)} med "
-            f"{_percent(summary['confidence'], lang, 2)} konfidens (tolerabel felfrekvens "
-            f"{_percent(summary['tolerable_rate'], lang, 2)})."
-        )
-    head = f"Sample of {n} of {total} items (seed {summary['seed']})"
+    fields = {
+        "n": _count(summary["size"], lang),
+        "total": _count(summary["population_size"], lang),
+        "seed": summary["seed"],
+    }
     if summary.get("errors") is None:
-        return head + "; no result recorded yet."
-    word = "error" if summary["errors"] == 1 else "errors"
-    return (
-        f"{head}: {summary['errors']} {word} ({_percent(summary['error_rate'], lang)}); "
-        f"upper bound {_percent(summary['upper_bound'], lang)} at "
-        f"{_percent(summary['confidence'], lang, 2)} confidence (tolerable rate "
-        f"{_percent(summary['tolerable_rate'], lang, 2)})."
+        return _(
+            "Sample of {n} of {total} items (seed {seed}); no result recorded yet.", lang
+        ).format(**fields)
+    return ngettext(
+        "Sample of {n} of {total} items (seed {seed}): {errors} error ({rate}); upper bound "
+        "{bound} at {confidence} confidence (tolerable rate {tolerable}).",
+        "Sample of {n} of {total} items (seed {seed}): {errors} errors ({rate}); upper bound "
+        "{bound} at {confidence} confidence (tolerable rate {tolerable}).",
+        summary["errors"],
+        lang,
+    ).format(
+        **fields,
+        errors=summary["errors"],
+        rate=_percent(summary["error_rate"], lang),
+        bound=_percent(summary["upper_bound"], lang),
+        confidence=_percent(summary["confidence"], lang, 2),
+        tolerable=_percent(summary["tolerable_rate"], lang, 2),
     )

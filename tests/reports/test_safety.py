@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from riskctl.cell_safety import TRIGGERS, neutralise, restore
 from riskctl.exporters.csvfile import table_csv
-from riskctl.exporters.safety import TRIGGERS, neutralise, restore
 from riskctl.exporters.xlsx import write_xlsx
 from riskctl.services.importing import _text_cell, map_columns, read_csv, read_xlsx
 from riskctl.services.reports import Report, Table, analysis_columns

@@ -9,14 +9,14 @@ from datetime import datetime
 
 import pytest
 
+from riskctl.cell_safety import neutralise
+from riskctl.csv_dialect import sniff_delimiter
 from riskctl.errors import InvalidInput
 from riskctl.services.sampling import (
     draw,
-    neutralise,
     parse_population,
     rank_key,
     read_population,
-    sniff_delimiter,
     write_sample_list,
 )
 from tests.sampling.conftest import payroll, write_csv

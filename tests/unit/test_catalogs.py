@@ -3,7 +3,9 @@ are those of the .po files.
 
 The message ids are found by walking the syntax tree of every module of `riskctl/`: the
 first argument of `_("…")`, `N_("…")` (marked, translated later) and `ngettext("…", "…", n)`
-(both forms). English needs no catalog: the message ids are English.
+(both forms). English needs no catalog: the message ids are English. The help texts (the
+commands' docstrings, the options' help) are found by walking the command tree instead, in
+tests/cli/test_help_language.py.
 """
 
 from __future__ import annotations
