@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -34,18 +33,24 @@ def median_of(run: Callable[[], object], times: int) -> float:
     return statistics.median(samples)
 
 
+# Runs riskctl with the arguments given and prints its peak memory on stderr as it exits.
+PEAK_WRAPPER = """
+import atexit, runpy, sys
+
+def peak():
+    with open("/proc/self/status") as status:
+        sys.stderr.write("".join(x for x in status if x.startswith("VmHWM:")))
+
+atexit.register(peak)
+sys.argv = ["riskctl", *sys.argv[1:]]
+runpy.run_module("riskctl", run_name="__main__")
+"""
+
+
 def command(args: list[str], env: dict[str, str]) -> Callable[[], object]:
     return lambda: subprocess.run(
         args, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-
-
-def peak_mb_of(args: list[str], env: dict[str, str]) -> float:
-    """Peak resident memory of a child process, in MB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(after, before) / 1024
 
 
 class Report:
@@ -115,7 +120,10 @@ def goal_read(report: Report, env: dict[str, str], runs: int, org: str) -> None:
 
 
 def goal_plan_and_summary(report: Report, url: str, org: str, runs: int) -> None:
+    from sqlmodel import select
+
     from riskctl.db import open_store, reading, writing
+    from riskctl.models import Org, pk
     from riskctl.services.followups import summarise, summarise_all
     from riskctl.services.plans import generate_plan, generate_plans
 
@@ -125,9 +133,15 @@ def goal_plan_and_summary(report: Report, url: str, org: str, runs: int) -> None
         with writing(engine, "bench") as session:
             generate_plan(session=session, org=org, year=2025)
 
-    def every() -> None:
+    def every(org_ids: list[int] | None = None) -> None:
         with writing(engine, "bench") as session:
-            generate_plans(session=session, year=2025)
+            generate_plans(session=session, year=2025, org_ids=org_ids)
+
+    def national() -> None:
+        every(national_ids)
+
+    with reading(engine) as session:
+        national_ids = [pk(o) for o in session.exec(select(Org)).all() if o.code != "BIG"]
 
     def summary_one() -> None:
         with reading(engine) as session:
@@ -140,7 +154,23 @@ def goal_plan_and_summary(report: Report, url: str, org: str, runs: int) -> None
     report.add(
         "4. plan generate, one board-year", median_of(one, runs) * 1000, None, "≤ 100 ms", "ms"
     )
-    report.add("4. plan generate --org all", median_of(every, max(1, runs // 2)), None, "≤ 1 s")
+    started = time.perf_counter()
+    every()  # the first run creates every board's draft; the runs below refresh them
+    report.add("4. plan generate --org all, first run", time.perf_counter() - started, None, "")
+    report.add(
+        "4. plan generate --org all",
+        median_of(every, max(1, runs // 2)),
+        None,
+        "≤ 1 s",
+        extra="(every board, the 100,000-risk one too)",
+    )
+    report.add(
+        "4. plan generate, national store",
+        median_of(national, max(1, runs // 2)),
+        None,
+        "≤ 1 s",
+        extra="(all boards but the 100,000-risk one)",
+    )
     report.add(
         "4. followup summary, one board-year",
         median_of(summary_one, runs) * 1000,
@@ -173,29 +203,58 @@ def goal_import(report: Report, workdir: Path, rows: int, runs: int) -> None:
 
 
 def goal_xlsx(report: Report, env: dict[str, str], workdir: Path, runs: int) -> None:
-    out = workdir / "big.xlsx"
-    args = [
-        PY,
-        "-m",
-        "riskctl",
-        "report",
-        "analysis",
-        "--year",
-        "2025",
-        "--org",
-        "BIG",
-        "--format",
-        "xlsx",
-        "-o",
-        str(out),
-    ]
-    seconds = median_of(command(args, env), runs)
+    """The analysis of the 100,000-risk board as XLSX: its time, and its peak memory against
+    that of the same report of a 30-risk board (flat memory: a ratio near 1)."""
+
+    def args(org: str) -> list[str]:
+        return [
+            PY,
+            "-m",
+            "riskctl",
+            "report",
+            "analysis",
+            "--year",
+            "2025",
+            "--org",
+            org,
+            "--format",
+            "xlsx",
+            "-o",
+            str(workdir / f"{org}.xlsx"),
+        ]
+
+    def peak_mb(org: str) -> float:
+        """The report process's own peak resident memory (VmHWM, read as it exits): the rusage
+        of a child also counts this script's memory, copied into it before the exec."""
+        samples = []
+        for _ in range(max(1, runs)):
+            done = subprocess.run(
+                [PY, "-c", PEAK_WRAPPER, *args(org)[3:]],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            [line] = [x for x in done.stderr.splitlines() if x.startswith("VmHWM:")]
+            samples.append(int(line.split()[1]) / 1024)  # kB
+        return statistics.median(samples)
+
+    seconds = median_of(command(args("BIG"), env), runs)
+    big, small = peak_mb("BIG"), peak_mb("K001N01")
     report.add(
         "6. XLSX report of the big board",
         seconds,
         None,
         "≤ 10 s",
-        extra=f"(peak {peak_mb_of(args, env):.0f} MB)",
+        extra=f"(peak {big:.0f} MB)",
+    )
+    report.add(
+        "6. XLSX report, peak memory: big board vs a 30-risk board",
+        big,
+        small,
+        "memory flat (ratio ≈ 1)",
+        unit="MB",
     )
 
 
@@ -242,6 +301,14 @@ def goal_writers(report: Report, url: str, processes: int, writes: int) -> None:
     )
 
 
+def goal_tui(report: Report, env: dict[str, str], url: str, runs: int, rows: int) -> None:
+    """The terminal UI on the big board: first screen, memory, keystrokes (bench/tui.py)."""
+    from bench.tui import measure, report_goal
+
+    presses = 10 if rows < 10_000 else 40
+    report_goal(report, measure(url, env, "BIG", 2025, runs, presses, baseline=True), rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a small store: a smoke test")
@@ -268,6 +335,7 @@ def main() -> None:
         goal_import(report, workdir, 1_000 if args.small else 100_000, max(1, runs // 2))
         goal_plan_and_summary(report, url, "K001N01", runs)
         goal_xlsx(report, env, workdir, max(1, runs // 2))
+        goal_tui(report, env, url, runs, sizes[3])
         goal_writers(report, f"sqlite:///{workdir / 'writers.db'}", 8, 10 if args.small else 100)
         if args.postgres:
             goal_writers(report, args.postgres, 8, 10 if args.small else 100)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import BigInteger, Index, LargeBinary, UniqueConstraint, text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -115,7 +115,23 @@ class Assessment(Versioned, table=True):
     __tablename__ = "assessment"
     __table_args__ = (
         UniqueConstraint("risk_id", "year"),
-        Index("ix_assessment_org_year", "org_id", "year"),
+        # A board-year is one range of this index; with the risk in it, a search of the
+        # risks' texts reads no assessment rows on the way to them.
+        Index("ix_assessment_org_year", "org_id", "year", "risk_id"),
+        # The analysis' own order (highest risk value first, then as entered), so that any
+        # page of a board-year of 100,000 risks is read without sorting them all. Partial on
+        # a condition every assessment meets (scale levels start at 1): only a query that
+        # repeats it uses this index, so that the planner does not walk the board-year in
+        # value order for queries that need no order (counts, the heat map, the reports).
+        Index(
+            "ix_assessment_value_order",
+            "org_id",
+            "year",
+            text("(probability * significance) DESC"),
+            "id",
+            sqlite_where=text("probability > 0"),
+            postgresql_where=text("probability > 0"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -49,6 +49,18 @@ def render_text(report: Report, fmt: str, *, delimiter: str = ";") -> str:
     raise ValueError(f"not a text format: {fmt}")
 
 
+def write_text(report: Report, fmt: str, stream: IO[bytes], *, delimiter: str = ";") -> None:
+    """The report as UTF-8 text to a binary stream: the same bytes as `render_text`, but a
+    CSV of a streamed table (the analysis) is written a chunk at a time, in flat memory."""
+    if fmt == "csv":
+        from riskctl.exporters.csvfile import report_csv_chunks
+
+        for chunk in report_csv_chunks(report, delimiter=delimiter):
+            stream.write(chunk.encode("utf-8"))
+        return
+    stream.write(render_text(report, fmt, delimiter=delimiter).encode("utf-8"))
+
+
 def write_binary(report: Report, fmt: str, stream: IO[bytes]) -> None:
     if fmt == "xlsx":
         from riskctl.exporters.xlsx import write_xlsx

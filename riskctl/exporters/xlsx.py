@@ -10,7 +10,9 @@ table's data rows, which may be 100,000, are then streamed into that sheet's `sh
 as the same SpreadsheetML openpyxl writes (inline strings, the style ids openpyxl
 registered), row by row into the zip: openpyxl's own cell machinery needs about a
 millisecond a row, which is two minutes for 100,000 rows, and this is a tenth of that.
-Memory stays flat: nothing but the current chunk of rows is held.
+Memory stays flat: a streamed table (`Table.stream()`) is read from the store a batch at a
+time, and nothing but the current chunk of rows is held. The filter's range, which names the
+last row, is written once the rows have been counted.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from riskctl.exporters.safety import neutralise
+from riskctl.cell_safety import neutralise
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -205,8 +207,9 @@ def _table_sheet(wb: Any, report: Report, table: Table, taken: set[str], st: _St
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     _page(ws, report, report.landscape)
-    last = get_column_letter(len(columns))
-    ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+    # The header row only, for now: `_splice` gives the range its last row once the rows are
+    # written (a streamed table is not counted before).
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
     rows.append(
         [
             st.cell(
@@ -223,13 +226,13 @@ def _table_sheet(wb: Any, report: Report, table: Table, taken: set[str], st: _St
         styles: dict[str | None, int] = {
             None: st.style_id(ws, st.bold if c.strong else st.plain, None, alignment, st.border)
         }
-        for color in {f[c.key] for f in table.fills if f.get(c.key)}:
+        for color in table.fill_colors(c.key):
             styles[color] = st.style_id(
                 ws, st.font_on(color, c.strong), st.fill(color), alignment, st.border
             )
         shapes.append((c.key, styles))
     widths = [(c.key, float(min(max(c.width, 8), 70))) for c in columns if c.kind == "text"]
-    return _Bulk(ws, table, shapes, widths)
+    return _Bulk(ws, table, shapes, widths, sheet=wb.worksheets.index(ws))
 
 
 def _heatmap_sheet(wb: Any, report: Report, heat: HeatMap, taken: set[str], st: _Styles) -> None:
@@ -351,7 +354,9 @@ class _Bulk:
     table: Table
     shapes: list[tuple[str, dict[str | None, int]]]  # column key → style id by fill colour
     widths: list[tuple[str, float]]  # wrapped text columns and their widths
+    sheet: int = 0  # the sheet's index in the workbook (`localSheetId`)
     chunk: int = field(default=2000)
+    last_row: int = 1  # the sheet's last row, once `chunks` has run
 
     def chunks(self) -> Iterator[bytes]:
         """`<row>` elements from row 2 on, a chunk of rows at a time."""
@@ -360,9 +365,8 @@ class _Bulk:
         letters = [get_column_letter(n) for n in range(1, len(self.shapes) + 1)]
         cells = list(zip(letters, self.shapes, strict=True))
         out: list[str] = []
-        for number, (row, fills) in enumerate(
-            zip(self.table.rows, self.table.fills, strict=True), start=2
-        ):
+        for number, (row, fills) in enumerate(self.table.stream(), start=2):
+            self.last_row = number
             height = row_height([(str(row.get(k) or ""), w) for k, w in self.widths])
             out.append(
                 f'<row r="{number}" ht="{height}" customHeight="1">'
@@ -389,6 +393,23 @@ class _Bulk:
             yield "".join(out).encode("utf-8")
 
 
+# The table sheet's filter range, `A1:H1` as `_table_sheet` left it, in the sheet and in the
+# workbook's defined name (`'Analys'!$A$1:$H$1`).
+_FILTER = re.compile(r'(<autoFilter ref="A1:[A-Z]+)1(")')
+_FILTER_NAME = (
+    r'(<definedName name="_xlnm._FilterDatabase" localSheetId="{sheet}"[^>]*>'
+    r"[^<]*!\$A\$1:\$[A-Z]+\$)1(<)"
+)
+
+
+def _last_row(pattern: re.Pattern[str], text: str, bulk: _Bulk) -> str:
+    """The filter range of `text` (see `_FILTER`) extended to the table's last row."""
+    text, found = pattern.subn(rf"\g<1>{bulk.last_row}\g<2>", text, count=1)
+    if found != 1:
+        raise AssertionError(f"no filter range to extend: {pattern.pattern}")
+    return text
+
+
 def _xml(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\r", "&#13;")
@@ -397,12 +418,20 @@ def _xml(text: str) -> str:
 def _splice(saved: io.BytesIO, stream: IO[bytes], bulk: _Bulk) -> None:
     """Copy the saved workbook to `stream`, the table sheet with its data rows streamed in."""
     path = bulk.ws.path.lstrip("/")
+    book = re.compile(_FILTER_NAME.format(sheet=bulk.sheet))
     with (
         zipfile.ZipFile(saved) as src,
         zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as dst,
     ):
-        for info in src.infolist():
+        infos = src.infolist()
+        # The workbook part names the filter's last row: it goes after the sheet (openpyxl
+        # writes it after the sheets anyway), once the rows have been counted.
+        infos.sort(key=lambda i: i.filename == "xl/workbook.xml")
+        for info in infos:
             data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                dst.writestr(info, _last_row(book, data.decode("utf-8"), bulk).encode("utf-8"))
+                continue
             if info.filename != path:
                 dst.writestr(info, data)
                 continue
@@ -413,7 +442,7 @@ def _splice(saved: io.BytesIO, stream: IO[bytes], bulk: _Bulk) -> None:
                 out.write(head.encode("utf-8"))
                 for chunk in bulk.chunks():
                     out.write(chunk)
-                out.write(("</sheetData>" + tail).encode("utf-8"))
+                out.write(("</sheetData>" + _last_row(_FILTER, tail, bulk)).encode("utf-8"))
 
 
 def write_xlsx(report: Report, stream: IO[bytes]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -195,6 +195,26 @@ def plan_view(*, session: Session, plan: Plan) -> PlanView:
         version=plan.version,
         items=[view for _key, view in items],
     )
+
+
+def decided_view(*, session: Session, plan: Plan) -> PlanView:
+    """The plan as the board decided it: an adopted plan's rows come from its fingerprinted
+    snapshot, so that a later rewording in the register does not change what a report says
+    was adopted; a draft is shown as it is now."""
+    view = plan_view(session=session, plan=plan)
+    event = _last_adoption(session, plan) if plan.status == "adopted" else None
+    if event is None or event.snapshot is None:
+        return view
+    versions = {item.id: item.version for item in view.items}
+    names = {f.name for f in fields(ItemView)} - {"version"}
+    view.items = [
+        ItemView(
+            **{k: v for k, v in item.items() if k in names},
+            version=versions.get(item["id"], 0),
+        )
+        for item in json.loads(event.snapshot)["items"]
+    ]
+    return view
 
 
 def show_plan(*, session: Session, org: str, year: int) -> PlanView:

@@ -18,18 +18,20 @@ documents keep the seed's own six columns.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, NotFound
 from riskctl.i18n import _
-from riskctl.models import FollowUp, Org, Plan
+from riskctl.models import Assessment, FollowUp, Org, Plan
 from riskctl.services import validate
 from riskctl.services.followups import summarise
-from riskctl.services.orgs import OrgScale, list_orgs, org_label, resolve_org, scale_of
-from riskctl.services.plans import PlanView, plan_view
+from riskctl.services.orgs import OrgScale, list_orgs, org_label, resolve_org, scales_of
+from riskctl.services.plans import PlanView, decided_view
 from riskctl.services.sampling import DEFAULT_CONFIDENCE, sample_summaries
 
 KINDS = ("analysis", "plan", "followup", "matrix")
@@ -101,14 +103,101 @@ class Column:
     data: bool = True
 
 
-@dataclass
-class Table:
-    """Rows keyed by column key; `fills[i]` maps a column key of row i to its cell colour."""
+Row = dict[str, Any]
+Fills = dict[str, str]
+BATCH = 2000  # rows fetched from the store at a time when a table is streamed
 
-    name: str
-    columns: list[Column]
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    fills: list[dict[str, str]] = field(default_factory=list)
+
+class RowSource:
+    """A table's rows as the store gives them: (row, fills) pairs, read a batch at a time
+    (`yield_per`), again at each iteration.
+
+    Iterated while the session that built the report is still open, it reads in that session
+    (the snapshot the rest of the report was read from); once that session has closed (the CLI
+    closes it before it writes the file), in a read session of its own on the same store.
+    """
+
+    def __init__(self, session: Session, read: Callable[[Session], Iterator[tuple[Row, Fills]]]):
+        self.session = session
+        self.read = read
+
+    def __iter__(self) -> Iterator[tuple[Row, Fills]]:
+        from sqlalchemy import Engine
+
+        from riskctl.db import reading
+
+        bind = self.session.get_bind()
+        if self.session.in_transaction() or not isinstance(bind, Engine):
+            yield from self.read(self.session)
+            return
+        with reading(bind) as session:
+            yield from self.read(session)
+
+
+class Table:
+    """Rows keyed by column key; `fills[i]` maps a column key of row i to its cell colour.
+
+    A table is built in memory (append to `rows` and `fills`) or streamed from the store
+    (`source`): then `stream()` reads the rows a batch at a time, so that the exporters that
+    write row by row (XLSX, CSV) never hold more than a batch, and `palette` names every
+    colour a column's cells may have (XLSX registers its styles before the first row). Reading
+    `rows` or `fills` of a streamed table loads it into memory once, for the exporters that lay
+    out a whole document (Markdown, HTML, DOCX, JSON).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        columns: list[Column],
+        rows: list[Row] | None = None,
+        fills: list[Fills] | None = None,
+        *,
+        source: Iterable[tuple[Row, Fills]] | None = None,
+        palette: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.name = name
+        self.columns = columns
+        self._rows: list[Row] = [] if rows is None else rows
+        self._fills: list[Fills] = [] if fills is None else fills
+        self.source = source
+        self.palette = palette
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the rows are still in the store (not loaded into memory)."""
+        return self.source is not None
+
+    @property
+    def rows(self) -> list[Row]:
+        self._load()
+        return self._rows
+
+    @property
+    def fills(self) -> list[Fills]:
+        self._load()
+        return self._fills
+
+    def _load(self) -> None:
+        if self.source is None:
+            return
+        rows: list[Row] = []
+        fills: list[Fills] = []
+        for row, fill in self.source:
+            rows.append(row)
+            fills.append(fill)
+        self._rows, self._fills, self.source = rows, fills, None
+
+    def stream(self) -> Iterator[tuple[Row, Fills]]:
+        """(row, fills) pairs, from the store a batch at a time if the table is streamed."""
+        if self.source is not None:
+            return iter(self.source)
+        return zip(self._rows, self._fills, strict=True)
+
+    def fill_colors(self, key: str) -> set[str]:
+        """The colours the cells of column `key` may have."""
+        if self.palette is not None:
+            return set(self.palette.get(key, ()))
+        return {f[key] for f in self.fills if f.get(key)}
 
     def document_columns(self) -> list[Column]:
         return [c for c in self.columns if c.document]
@@ -232,24 +321,27 @@ class _Boards:
         if self.all:
             self.orgs = list_orgs(session=session)
             if not self.orgs:
-                raise NotFound("org", org, "the store has no board yet")
+                raise NotFound("org", org, _("the store has no board yet"))
             self.ref: str | None = None
         else:
             one = resolve_org(session=session, ref=org)
             self.orgs = [one]
             self.ref = org_label(one)
-        self._scales: dict[int, OrgScale] = {}
+        # Every board's scale in two queries (one query per board is thousands for "all").
+        self._scales = scales_of(
+            session=session, org_ids=[o.id for o in self.orgs if o.id is not None]
+        )
+
+    @property
+    def org_id(self) -> int | None:
+        """The one board's id, or None for every board."""
+        return None if self.all else self.orgs[0].id
 
     def scale(self, org_id: int) -> OrgScale:
-        if org_id not in self._scales:
-            self._scales[org_id] = scale_of(session=self.session, org_id=org_id)
         return self._scales[org_id]
 
     def name(self, lang: str) -> str:
         return _("All boards", lang) if self.all else self.orgs[0].name
-
-    def by_label(self) -> dict[str, Org]:
-        return {org_label(o): o for o in self.orgs}
 
 
 def _band_fill(scale: OrgScale, value: int) -> str | None:
@@ -328,44 +420,28 @@ def analysis_columns(lang: str) -> list[Column]:
 
 
 def analysis_report(*, session: Session, year: int, org: str, lang: str = "sv") -> Report:
-    """Seed 003, Bilaga 2: every risk of the year's analysis, highest risk value first."""
-    from riskctl.services.risks import list_assessments
+    """Seed 003, Bilaga 2: every risk of the year's analysis, highest risk value first.
 
+    The table is streamed (see `RowSource`): its rows are read from the store when an
+    exporter writes them, a batch at a time, so that a board of 100,000 risks is written to
+    XLSX or CSV in flat memory. The heat map's counts come from an aggregate query.
+    """
     year = validate.year(year)
     boards = _Boards(session, org)
-    views = list_assessments(session=session, year=year, org=boards.ref)
-    if not views:
+    counts = _cell_counts(session, year, boards.org_id)
+    if not counts:
         raise NotFound("year", year, _no_analysis(boards, year))
-    by_label = boards.by_label()
-    words = _decision_words(lang)
-    labels = decision_labels(lang)
     columns = analysis_columns(lang)
     if boards.all:
         columns.insert(0, _board_column(lang))
-    table = Table(_("Analysis", lang), columns)
-    for v in views:
-        the_org = by_label[v.org]
-        assert the_org.id is not None
-        scale = boards.scale(the_org.id)
-        table.rows.append(
-            {
-                "board": the_org.name,
-                "title": v.title,
-                "description": v.description,
-                "probability": v.probability,
-                "significance": v.significance,
-                "value": v.value,
-                "handling_text": v.note or labels.get(v.handling, v.handling),
-                "note": v.note,
-                "decision": words.get(v.handling, v.handling),
-                "owner": v.owner or "",
-                "band": v.band,
-                "handling": v.handling,
-            }
-        )
-        fill = _band_fill(scale, v.value)
-        table.fills.append({"value": fill} if fill else {})
     scales = [boards.scale(o.id) for o in boards.orgs if o.id is not None]
+    colors = sorted({band.color for sc in scales for band in sc.bands})
+    table = Table(
+        _("Analysis", lang),
+        columns,
+        source=RowSource(session, lambda s: _analysis_rows(s, boards, year, lang)),
+        palette={"value": colors},
+    )
     first = scales[0]
     report = Report(
         kind="analysis",
@@ -383,14 +459,68 @@ def analysis_report(*, session: Session, year: int, org: str, lang: str = "sv") 
     )
     common = _common_scale(boards)
     if common is not None:
-        report.heatmap = _heatmap(session, boards, common, year, lang)
+        report.heatmap = _heatmap(common, counts, year, lang)
     return report
+
+
+def _analysis_rows(
+    session: Session, boards: _Boards, year: int, lang: str
+) -> Iterator[tuple[Row, Fills]]:
+    """The analysis table's rows and fills, read from the store a batch at a time."""
+    from riskctl.services.risks import assessment_rows
+
+    words = _decision_words(lang)
+    labels = decision_labels(lang)
+    # Per board and risk value: its band key and fill, worked out once.
+    looks: dict[tuple[int, int], tuple[str, Fills]] = {}
+    query = assessment_rows(year=year, org_id=boards.org_id)
+    rows = session.exec(query.execution_options(yield_per=BATCH))
+    for _rid, oid, p, s, how, note, _version, title, description, _code, name, owner in rows:
+        value = p * s
+        look = looks.get((oid, value))
+        if look is None:
+            scale = boards.scale(oid)
+            band = scale.band(value)
+            key = scale.band_key(value) if value in scale.values() else ""
+            look = looks[(oid, value)] = (key, {"value": band.color} if band else {})
+        yield (
+            {
+                "board": name,
+                "title": title,
+                "description": description,
+                "probability": p,
+                "significance": s,
+                "value": value,
+                "handling_text": note or labels.get(how, how),
+                "note": note,
+                "decision": words.get(how, how),
+                "owner": owner or "",
+                "band": look[0],
+                "handling": how,
+            },
+            # A copy: a caller that loads the rows may change one row's fills.
+            dict(look[1]),
+        )
+
+
+def _cell_counts(session: Session, year: int, org_id: int | None) -> dict[tuple[int, int], int]:
+    """The number of risks per (probability, significance) cell: an aggregate query."""
+    query = (
+        select(Assessment.probability, Assessment.significance, func.count())
+        .where(Assessment.year == year)
+        .group_by(col(Assessment.probability), col(Assessment.significance))
+    )
+    if org_id is not None:
+        query = query.where(Assessment.org_id == org_id)
+    return {(p, s): n for p, s, n in session.exec(query).all()}
 
 
 def _no_analysis(boards: _Boards, year: int) -> str:
     if boards.all:
-        return f"no board has a risk analysis for {year}"
-    return f"{org_label(boards.orgs[0])} has no risk analysis for {year}"
+        return _("no board has a risk analysis for {year}").format(year=year)
+    return _("{board} has no risk analysis for {year}").format(
+        board=org_label(boards.orgs[0]), year=year
+    )
 
 
 # --- the internal control plan ---------------------------------------------------------------
@@ -436,12 +566,19 @@ def plan_report(*, session: Session, year: int, org: str, lang: str = "sv") -> R
     boards = _Boards(session, org)
     plans = _plans(session, boards, year)
     if not plans:
-        where = "no board has" if boards.all else f"{org_label(boards.orgs[0])} has no"
+        missing = (
+            _("no board has an internal control plan for {year}; generate it with {command}")
+            if boards.all
+            else _("{board} has no internal control plan for {year}; generate it with {command}")
+        )
         raise NotFound(
             "plan",
             year,
-            f"{where} internal control plan for {year}; "
-            f"generate it with `riskctl plan generate --year {year} --org ORG`",
+            missing.format(
+                board=org_label(boards.orgs[0]),
+                year=year,
+                command=f"`riskctl plan generate --year {year} --org ORG`",
+            ),
         )
     columns = plan_columns(lang)
     if boards.all:
@@ -452,7 +589,7 @@ def plan_report(*, session: Session, year: int, org: str, lang: str = "sv") -> R
     for the_org, plan in plans:
         assert the_org.id is not None
         scale = boards.scale(the_org.id)
-        view = plan_view(session=session, plan=plan)
+        view = decided_view(session=session, plan=plan)
         line = _decision_line(view, lang)
         heading.append(f"{the_org.name}: {line}" if boards.all else line)
         decisions.append(
@@ -600,10 +737,14 @@ def followup_report(
                 raise InvalidInput(
                     "plan",
                     f"{org_label(boards.orgs[0])} {year}",
-                    "it is a draft; only an adopted plan is followed up",
+                    _("it is a draft; only an adopted plan is followed up"),
                 )
-        where = "no board has" if boards.all else f"{org_label(boards.orgs[0])} has no"
-        raise NotFound("plan", year, f"{where} adopted internal control plan for {year}")
+        missing = (
+            _("no board has an adopted internal control plan for {year}")
+            if boards.all
+            else _("{board} has no adopted internal control plan for {year}")
+        )
+        raise NotFound("plan", year, missing.format(board=org_label(boards.orgs[0]), year=year))
     columns = followup_columns(lang, period)
     if boards.all:
         columns.insert(0, _board_column(lang))
@@ -612,7 +753,7 @@ def followup_report(
     summary: list[str] = []
     counts = {k: 0 for k in ("risks", "ok", "near", "remark", "none")}
     heading = _heading(boards, lang)
-    views = [(the_org, plan_view(session=session, plan=plan)) for the_org, plan in plans]
+    views = [(the_org, decided_view(session=session, plan=plan)) for the_org, plan in plans]
     samples = sample_summaries(
         session=session, item_ids=[i.id for _o, v in views for i in v.items], period=period
     )
@@ -679,11 +820,10 @@ def followup_report(
 # --- the heat map ----------------------------------------------------------------------------
 
 
-def _heatmap(session: Session, boards: _Boards, scale: OrgScale, year: int, lang: str) -> HeatMap:
-    from riskctl.services.matrix import Matrix, matrix
+def _heatmap(scale: OrgScale, counts: dict[tuple[int, int], int], year: int, lang: str) -> HeatMap:
+    from riskctl.services.matrix import Matrix
 
-    grid: Matrix = matrix(session=session, year=year, org=boards.ref)
-    grid = Matrix(scale=scale, counts=grid.counts)
+    grid = Matrix(scale=scale, counts=counts)
     rows = grid.rows()
     return HeatMap(
         title=_("Risk matrix {year}", lang).format(year=year),
@@ -718,8 +858,8 @@ def matrix_report(*, session: Session, year: int, org: str, lang: str = "sv") ->
     boards = _Boards(session, org)
     scale = _common_scale(boards)
     if scale is None:
-        raise InvalidInput("org", org, "the boards use different scales; name one with --org")
-    heat = _heatmap(session, boards, scale, year, lang)
+        raise InvalidInput("org", org, _("the boards use different scales; name one with --org"))
+    heat = _heatmap(scale, _cell_counts(session, year, boards.org_id), year, lang)
     if heat.total == 0:
         raise NotFound("year", year, _no_analysis(boards, year))
     return Report(
@@ -753,4 +893,4 @@ def build_report(
         return followup_report(session=session, year=year, org=org, lang=lang, period=period)
     if kind == "matrix":
         return matrix_report(session=session, year=year, org=org, lang=lang)
-    raise InvalidInput("report", kind, "use one of " + ", ".join(KINDS))
+    raise InvalidInput("report", kind, _("use one of {choices}").format(choices=", ".join(KINDS)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, literal_column, or_
 from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, Locked, NotFound
@@ -99,16 +99,20 @@ def _value_order() -> tuple[Any, Any]:
     )
 
 
-def list_assessments(
+def assessment_rows(
     *,
-    session: Session,
     year: int,
-    org: str | None = None,
+    org_id: int | None = None,
     min_value: int | None = None,
     handling: str | None = None,
-) -> list[AssessmentView]:
-    year = validate.year(year)
-    # Plain columns, not ORM objects: a national roll-up lists hundreds of thousands of rows.
+) -> Any:
+    """The query of a year's analysis as plain columns, highest risk value first (by board
+    name first for every board): risk id, org id, probability, significance, handling, note,
+    version, title, description, org code, org name and owner.
+
+    Plain columns, not ORM objects: a national roll-up lists hundreds of thousands of rows,
+    and the reports stream them (`yield_per`). `org_id=None` is every board.
+    """
     query = (
         select(  # type: ignore[call-overload]
             Assessment.risk_id,
@@ -129,17 +133,29 @@ def list_assessments(
         .join(Owner, col(Owner.id) == Assessment.owner_id, isouter=True)
         .where(Assessment.year == year)
     )
-    if org is not None:
-        query = query.where(Assessment.org_id == resolve_org(session=session, ref=org).id)
+    if org_id is not None:
+        query = query.where(Assessment.org_id == org_id)
     if min_value is not None:
         threshold = validate.integer(min_value, "min-value")
         query = query.where(col(Assessment.probability) * col(Assessment.significance) >= threshold)
     if handling is not None:
         query = query.where(Assessment.handling == validate.handling(handling))
-    if org is None:
-        query = query.order_by(col(Org.name), *_value_order())
-    else:
-        query = query.order_by(*_value_order())
+    if org_id is None:
+        return query.order_by(col(Org.name), *_value_order())
+    return query.order_by(*_value_order())
+
+
+def list_assessments(
+    *,
+    session: Session,
+    year: int,
+    org: str | None = None,
+    min_value: int | None = None,
+    handling: str | None = None,
+) -> list[AssessmentView]:
+    year = validate.year(year)
+    org_id = None if org is None else resolve_org(session=session, ref=org).id
+    query = assessment_rows(year=year, org_id=org_id, min_value=min_value, handling=handling)
     rows = session.exec(query).all()
     bands = {
         oid: {v: scale.band_key(v) for v in scale.values()}
@@ -444,30 +460,46 @@ class AssessmentFilter:
     significance: int | None = None
 
 
-def _browse_query(session: Session, org: Org, year: int, where: AssessmentFilter) -> Any:
-    # Only the ids: sorting narrow rows is what keeps a deep page of 100,000 risks fast.
-    query = (
-        select(Assessment.id)
-        .join(Risk, col(Risk.id) == Assessment.risk_id)
-        .join(Owner, col(Owner.id) == Assessment.owner_id, isouter=True)
-        .where(Assessment.org_id == org.id, Assessment.year == year)
-    )
-    value = col(Assessment.probability) * col(Assessment.significance)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+def _contains(session: Session, term: str) -> Any:
+    """The condition that a risk's title or description contains `term`, in any case."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # SQLite folds the case of ASCII letters only; trying the term as typed, in lower case
+    # and capitalised also finds "Överskridande" for "över" there.
+    variants = sorted({escaped, escaped.lower(), escaped.capitalize()})
+    columns = (col(Risk.title), col(Risk.description))
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite's LIKE ignores the case of ASCII letters, as its lower() does: plain LIKE
+        # finds what ilike() (lower() on both sides) finds, without lower() on 100,000 rows,
+        # and variants that differ only in ASCII case are one.
+        distinct = {_ascii_lower(v): v for v in variants}
+        return or_(*(c.like(f"%{v}%", escape="\\") for c in columns for v in distinct.values()))
+    return or_(*(c.ilike(f"%{v}%", escape="\\") for c in columns for v in variants))
+
+
+def _browse_query(
+    session: Session, org: Org, year: int, where: AssessmentFilter, sort: str = "value"
+) -> Any:
+    """The ids of the board-year's assessments that pass `where`, in no particular order.
+
+    Only the ids, joined only to the tables that the filter or `sort` needs: narrow rows and
+    no lookups to spare are what keep a board-year of 100,000 risks fast.
+    """
+    query = select(Assessment.id).where(Assessment.org_id == org.id, Assessment.year == year)
     term = (where.search or "").strip()
+    if term or sort == "title":
+        query = query.join(Risk, col(Risk.id) == Assessment.risk_id)
+    if where.owner or sort == "owner":
+        query = query.join(Owner, col(Owner.id) == Assessment.owner_id, isouter=True)
+    value = col(Assessment.probability) * col(Assessment.significance)
     if term:
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        # SQLite folds the case of ASCII letters only; trying the term as typed, in lower case
-        # and capitalised also finds "Överskridande" for "över" there.
-        variants = {escaped, escaped.lower(), escaped.capitalize()}
-        query = query.where(
-            or_(
-                *(
-                    column.ilike(f"%{v}%", escape="\\")
-                    for column in (col(Risk.title), col(Risk.description))
-                    for v in sorted(variants)
-                )
-            )
-        )
+        query = query.where(_contains(session, term))
     if where.band:
         assert org.id is not None
         bands = scale_of(session=session, org_id=org.id).bands
@@ -494,6 +526,39 @@ def _browse_query(session: Session, org: Org, year: int, where: AssessmentFilter
     return query
 
 
+def _sort_args(sort: str, descending: bool | None) -> tuple[str, bool]:
+    sort = validate.choice(sort, "sort", SORT_KEYS)
+    return sort, sort in ("value", "band") if descending is None else bool(descending)
+
+
+def _order(sort: str, descending: bool) -> list[Any]:
+    """The ORDER BY of `sort`; the analysis' own order breaks ties."""
+    value = col(Assessment.probability) * col(Assessment.significance)
+    natural = [value.desc(), col(Assessment.id).asc()]
+    if sort in ("value", "band"):
+        return natural if descending else [value.asc(), col(Assessment.id).desc()]
+    key = {
+        "id": col(Assessment.risk_id),
+        "title": func.lower(col(Risk.title)),
+        "probability": col(Assessment.probability),
+        "significance": col(Assessment.significance),
+        "handling": col(Assessment.handling),
+        "owner": col(Owner.name),
+    }[sort]
+    first = key.desc() if descending else key.asc()
+    return [first.nulls_last() if sort == "owner" else first, *natural]
+
+
+def _in_order(query: Any, sort: str, descending: bool) -> Any:
+    if sort in ("value", "band"):
+        # The condition of the partial index ix_assessment_value_order (true of every
+        # assessment): it lets the store read a page off that index, in order, instead of
+        # sorting the whole board-year for every page. The 0 must be in the SQL itself: SQLite
+        # does not match a bound parameter against the index's condition.
+        query = query.where(col(Assessment.probability) > literal_column("0"))
+    return query.order_by(*_order(sort, descending))
+
+
 def count_assessments(
     *, session: Session, org: str, year: int, where: AssessmentFilter | None = None
 ) -> int:
@@ -501,6 +566,90 @@ def count_assessments(
     the_org = resolve_org(session=session, ref=org)
     query = _browse_query(session, the_org, validate.year(year), where or AssessmentFilter())
     return int(session.exec(select(func.count()).select_from(query.subquery())).one())
+
+
+WHOLE_ORDER = 2_000
+"""A filter that keeps at most this many risks is put in order at once (`order_assessments`)."""
+
+
+@dataclass(frozen=True)
+class AssessmentOrder:
+    """How many of a board-year's risks pass a filter, and, when they are few, which."""
+
+    total: int
+    ids: tuple[int, ...] | None = None
+    """The assessments (their ids, not the risks') in order, when there are at most `whole`:
+    read their rows with `assessments_by_id`. None: read pages with `page_assessments`."""
+
+
+def order_assessments(
+    *,
+    session: Session,
+    org: str,
+    year: int,
+    where: AssessmentFilter | None = None,
+    sort: str = "value",
+    descending: bool | None = None,
+    whole: int = WHOLE_ORDER,
+) -> AssessmentOrder:
+    """Count the board-year's risks that pass the filter; when few, put them in order too.
+
+    A filter is first read without order, and the read stops as soon as more than `whole`
+    risks have passed. A filter that keeps few (a search as it is typed) so costs one pass
+    over the board-year for its count and its whole order, and each page is then read by id.
+    One that keeps many stops early, and is counted; so is a board-year with no filter (an
+    index range) and an order by title or owner (the store's collation decides those). Read
+    those with `page_assessments`, a page at a time (`sort` and `descending` as there).
+    """
+    sort, descending = _sort_args(sort, descending)
+    whole = max(0, validate.integer(whole, "whole"))
+    where = where or AssessmentFilter()
+    the_org = resolve_org(session=session, ref=org)
+    # The keys in Python are the assessment's own columns: no join for the order's sake.
+    query = _browse_query(session, the_org, validate.year(year), where)
+    keys = _sort_columns(sort)
+    conn = session.connection()  # plain rows: thousands of them, no ORM objects needed
+    if keys is None or where == AssessmentFilter():
+        # An index range: counting is cheap, and no filter usually means many risks.
+        total = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+        if keys is None or total > whole:
+            return AssessmentOrder(total)
+        rows = list(conn.execute(query.add_columns(*keys)).all())
+    else:
+        # In the order of the board-year's index (by risk): the read stops where it is, and
+        # the count goes on from there, so that the board-year is read once.
+        risk = col(Assessment.risk_id)
+        first = query.add_columns(*keys, risk).order_by(risk).limit(whole + 1)
+        rows = list(conn.execute(first).all())
+        if len(rows) > whole:
+            rest = query.where(risk > rows[-1][-1])
+            more = conn.execute(select(func.count()).select_from(rest.subquery())).scalar_one()
+            return AssessmentOrder(len(rows) + int(more))
+        total = len(rows)
+    # As `_order` has the store sort: the analysis' own order (risk value, highest first,
+    # then id), and first by the key, if any (a stable sort keeps the rest within it).
+    rows.sort(key=lambda r: (-r[1], r[0]), reverse=sort in ("value", "band") and not descending)
+    if sort not in ("value", "band"):
+        rows.sort(key=lambda r: r[2], reverse=descending)
+    return AssessmentOrder(total, tuple(r[0] for r in rows))
+
+
+def _sort_columns(sort: str) -> list[Any] | None:
+    """The risk value and `sort`'s key, when Python orders them as the store does (numbers,
+    and handlings, which are ASCII words); None for titles and owner names."""
+    value = col(Assessment.probability) * col(Assessment.significance)
+    key = {
+        "value": None,
+        "band": None,
+        "id": col(Assessment.risk_id),
+        "probability": col(Assessment.probability),
+        "significance": col(Assessment.significance),
+        "handling": col(Assessment.handling),
+    }
+    if sort not in key:
+        return None
+    found = key[sort]
+    return [value] if found is None else [value, found]
 
 
 def page_assessments(
@@ -520,47 +669,73 @@ def page_assessments(
     entered); another sort key keeps that order among equal keys. `descending` defaults to
     True for the risk value and band, False for the rest.
     """
-    sort = validate.choice(sort, "sort", SORT_KEYS)
-    if descending is None:
-        descending = sort in ("value", "band")
+    sort, descending = _sort_args(sort, descending)
     offset = max(0, validate.integer(offset, "offset"))
     limit = min(max(1, validate.integer(limit, "limit")), 10_000)
     the_org = resolve_org(session=session, ref=org)
-    assert the_org.id is not None
     year = validate.year(year)
-    query = _browse_query(session, the_org, year, where or AssessmentFilter())
-    value = col(Assessment.probability) * col(Assessment.significance)
-    natural = [value.desc(), col(Assessment.id).asc()]
-    if sort in ("value", "band"):
-        order = natural if descending else [value.asc(), col(Assessment.id).desc()]
-    else:
-        key = {
-            "id": col(Risk.id),
-            "title": func.lower(col(Risk.title)),
-            "probability": col(Assessment.probability),
-            "significance": col(Assessment.significance),
-            "handling": col(Assessment.handling),
-            "owner": col(Owner.name),
-        }[sort]
-        first = key.desc() if descending else key.asc()
-        order = [first.nulls_last() if sort == "owner" else first, *natural]
-    ids = list(session.exec(query.order_by(*order).offset(offset).limit(limit)).all())
+    query = _browse_query(session, the_org, year, where or AssessmentFilter(), sort)
+    ids = list(session.exec(_in_order(query, sort, descending).offset(offset).limit(limit)).all())
+    return _views(session, the_org, ids)
+
+
+def assessments_by_id(*, session: Session, org: str, ids: list[int]) -> list[AssessmentView]:
+    """The board's assessments `ids` (as from `order_assessments`), in that order; any that
+    are gone, or are another board's, are left out."""
+    return _views(session, resolve_org(session=session, ref=org), list(ids))
+
+
+def _views(session: Session, org: Org, ids: list[int]) -> list[AssessmentView]:
     if not ids:
         return []
-    scale = scale_of(session=session, org_id=the_org.id)
-    rows = {
-        a.id: (a, risk, owner)
-        for a, risk, owner in session.exec(
-            select(Assessment, Risk, Owner)
-            .join(Risk, col(Risk.id) == Assessment.risk_id)
-            .join(Owner, col(Owner.id) == Assessment.owner_id, isouter=True)
-            .where(col(Assessment.id).in_(ids))
-        ).all()
-    }
-    return [
-        view(a, risk, the_org, scale, owner.name if owner else None)
-        for a, risk, owner in (rows[i] for i in ids if i in rows)
-    ]
+    assert org.id is not None
+    scale = scale_of(session=session, org_id=org.id)
+    label = org_label(org)
+    # Plain columns, not ORM objects: a page is read for every screen scrolled. The rows by
+    # their primary key alone (a condition on the board would have SQLite scan its index).
+    found = session.exec(
+        select(  # type: ignore[call-overload]
+            Assessment.id,
+            Assessment.org_id,
+            Risk.id,
+            Assessment.year,
+            Risk.title,
+            Risk.description,
+            Assessment.probability,
+            Assessment.significance,
+            Assessment.handling,
+            Assessment.note,
+            Owner.name,
+            Assessment.version,
+        )
+        .join(Risk, col(Risk.id) == Assessment.risk_id)
+        .join(Owner, col(Owner.id) == Assessment.owner_id, isouter=True)
+        .where(col(Assessment.id).in_(ids))
+    ).all()
+    rows = {row[0]: row for row in found if row[1] == org.id}
+    views = []
+    for i in ids:
+        if i not in rows:
+            continue
+        _id, _org, risk_id, year, title, description, p, s, handling, note, owner, version = rows[i]
+        views.append(
+            AssessmentView(
+                id=risk_id,
+                org=label,
+                year=year,
+                title=title,
+                description=description,
+                probability=p,
+                significance=s,
+                value=p * s,
+                band=scale.band_key(p * s),
+                handling=handling,
+                note=note,
+                owner=owner,
+                version=version,
+            )
+        )
+    return views
 
 
 def assessment_owners(*, session: Session, org: str, year: int) -> list[str]:

@@ -8,6 +8,7 @@ board or the year reloads whichever screen is showing.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
@@ -78,6 +79,17 @@ class RiskctlApp(App[None]):
         self.user = user
         """Who the audit trail names for the changes made here (None: RISKCTL_USER, OS)."""
         self.unexpected: list[BaseException] = []
+        self._freeze_garbage = False
+
+    def run(self, **kwargs: Any) -> Any:
+        """Run the app; in a terminal (not headless, as tests run it), what exists once the
+        first screen is up (modules, styles, widgets) lives as long as the app: it is frozen
+        out of the garbage collector, whose full passes over all of it would otherwise stall
+        a keystroke now and then by 50 ms or more."""
+        if not kwargs.get("headless"):
+            gc.freeze()
+            self._freeze_garbage = True
+        return super().run(**kwargs)
 
     # --- start-up and the board-year -----------------------------------------------------
 
@@ -122,6 +134,8 @@ class RiskctlApp(App[None]):
             return
         self.set_context(context)
         self.switch_mode("analysis")
+        if self._freeze_garbage:
+            self.call_after_refresh(gc.freeze)
 
     def _start_failed(self, error: RiskctlError) -> None:
         from riskctl.tui.screens.start import StartScreen

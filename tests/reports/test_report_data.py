@@ -154,6 +154,37 @@ def test_plan_2025_is_seed_003_bilaga_1_with_decision_date_and_case_number(plan_
     assert r.meta["plans"][0]["status"] == "adopted"
 
 
+def test_an_adopted_plan_is_reported_as_adopted_after_the_register_is_reworded(
+    plan_2025, write, report
+):
+    """The board decided the snapshot: a later rewording of a risk in the register changes
+    the register and `plan diff`, not what the reports of the adopted plan say."""
+    from riskctl.services.plans import diff_plan, show_plan
+    from riskctl.services.risks import edit_risk
+    from riskctl.services.rollover import rollover
+
+    adopted = report("plan", 2025).table.rows
+    first = adopted[0]
+    with write() as session:
+        risk_id = show_plan(session=session, org="KS", year=2025).items[0].risk_id
+        # The 2025 plan is locked; the risk is reworded in next year's analysis.
+        rollover(session=session, from_year=2025, to_year=2026, org="KS")
+        edit_risk(
+            session=session,
+            risk_id=risk_id,
+            year=2026,
+            changes={"title": "Välfärdsbrott mot kommunen", "description": "Ny lydelse."},
+        )
+        changed = diff_plan(session=session, org="KS", year=2025)
+    assert ("title", first["title"], "Välfärdsbrott mot kommunen") in {
+        (d.field, d.adopted, d.now) for d in changed
+    }
+    assert report("plan", 2025).table.rows == adopted
+    followed = {row["title"] for row in report("followup", 2025, period="interim").table.rows}
+    assert first["title"] in followed
+    assert "Välfärdsbrott mot kommunen" not in followed
+
+
 def test_plan_draft_says_so(examples_store, write, report):
     from riskctl.services.plans import generate_plan
 

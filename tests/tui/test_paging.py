@@ -71,3 +71,53 @@ async def test_a_hundred_thousand_risks_open_fast_and_scroll_in_pages(make_app, 
         assert table.highlighted is not None
         assert table.loaded_rows <= 6 * PAGE
         assert table.reads <= 8
+
+
+async def test_deep_pages_and_a_search_show_the_right_risks_in_order(make_app, big_store):
+    """The last page, a page deep in the middle and a search's rows are the risks that a
+    plain sort of the whole board-year puts there (highest value first, then as entered)."""
+    order = (
+        "SELECT r.id FROM assessment a JOIN risk r ON r.id = a.risk_id WHERE a.year = 2025 {} "
+        "ORDER BY a.probability * a.significance DESC, a.id"
+    )
+    with big_store.connect() as conn:
+        expected = list(conn.execute(text(order.format(""))).scalars())
+        many, few = (
+            list(conn.execute(text(order.format(f"AND r.title LIKE '%{term}%'"))).scalars())
+            for term in ("Risk 09", "Risk 0999")
+        )
+    # Risk 090000–099999: more than the store puts in order at once; Risk 099900–099999.
+    assert (len(many), len(few)) == (10_000, 100)
+
+    def ids(table: RiskTable, rows: range) -> list[int | None]:
+        return [risk.id if (risk := table.row(i)) else None for i in rows]
+
+    app = make_app(org="BIG", year=2025)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(RiskTable)
+        assert ids(table, range(30)) == expected[:30]
+        await pilot.press("end")
+        await settle(pilot)
+        assert ids(table, range(N - PAGE, N)) == expected[-PAGE:]
+        for _ in range(40):
+            await pilot.press("pageup")
+        await settle(pilot)
+        top = int(table.scroll_y)
+        assert top < N - 40 * 30
+        assert ids(table, range(top, top + 30)) == expected[top : top + 30]
+        assert table.highlighted is not None
+        assert table.highlighted.id == expected[table.cursor_row]
+
+        await pilot.press("slash", *"Risk", "space", *"09", "enter")
+        await settle(pilot)
+        assert table.total == len(many)
+        assert ids(table, range(30)) == many[:30]
+        await pilot.press("end")
+        await settle(pilot)
+        assert ids(table, range(len(many) - PAGE, len(many))) == many[-PAGE:]
+
+        await pilot.press("slash", "end", *"99", "enter")  # the field selects its text
+        await settle(pilot)
+        assert table.total == len(few)
+        assert ids(table, range(len(few))) == few

@@ -6,11 +6,14 @@ import pytest
 
 from riskctl.errors import InvalidInput
 from riskctl.services.risks import (
+    SORT_KEYS,
     AssessmentFilter,
     analysis_years,
     assessment_owners,
+    assessments_by_id,
     count_assessments,
     list_assessments,
+    order_assessments,
     page_assessments,
 )
 
@@ -86,3 +89,51 @@ def test_any_column_sorts_pages_agree_and_filters_combine(examples_store, read):
             titles(band="purple")
         with pytest.raises(InvalidInput, match="sort"):
             page_assessments(session=session, org="KS", year=2025, sort="colour")
+
+
+FILTERS = [
+    AssessmentFilter(),
+    AssessmentFilter(search="e"),
+    AssessmentFilter(search="LÖNE"),
+    AssessmentFilter(search="zzz"),
+    AssessmentFilter(handling="action"),
+    AssessmentFilter(owner=""),
+    AssessmentFilter(search="a", probability=3, significance=2),
+]
+
+
+def test_the_whole_order_of_a_filter_is_the_order_of_its_pages(examples_store, read, write):
+    """The table reads a filtered board-year by id from `order_assessments` when few risks
+    pass, and page by page otherwise: either way, the same risks in the same order."""
+    from riskctl.services.orgs import add_org
+
+    with write() as session:
+        add_org(session=session, name="Socialnämnden", code="SN")
+    with read() as session:
+        for where in FILTERS:
+            for sort in SORT_KEYS:
+                for descending in (False, True):
+                    kwargs = {"where": where, "sort": sort, "descending": descending}
+                    paged = [a.id for a in _all_pages(session, 7, **kwargs)]
+                    for whole in (0, 5, 2_000):
+                        order = order_assessments(
+                            session=session, org="KS", year=2025, whole=whole, **kwargs
+                        )
+                        assert order.total == len(paged), (where, sort, whole)
+                        if order.ids is None:
+                            # Only the count: too many, unfiltered, or the store's collation.
+                            assert (
+                                len(paged) > whole
+                                or where == AssessmentFilter()
+                                or sort in ("title", "owner")
+                            )
+                            continue
+                        views = assessments_by_id(session=session, org="KS", ids=[*order.ids])
+                        assert [a.id for a in views] == paged, (where, sort, descending)
+        # A search that keeps few risks comes whole, in the analysis' order.
+        few = order_assessments(
+            session=session, org="KS", year=2025, where=AssessmentFilter(search="e")
+        )
+        assert few.ids is not None and len(few.ids) == few.total > 1
+        # Another board's assessments are not read through this one.
+        assert assessments_by_id(session=session, org="SN", ids=[*few.ids]) == []

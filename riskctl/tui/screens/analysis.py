@@ -247,7 +247,8 @@ class AnalysisScreen(BoardScreen):
             active.append(where.owner or _("(no owner)"))
         if active:
             parts.append(_("filtered: {filters} (c clears)").format(filters=", ".join(active)))
-        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+        # One line, always (app.tcss): no layout to redo for a new count.
+        self.query_one("#status", Static).update(Text(" · ".join(parts)), layout=False)
 
     def _show_legend(self, context: BoardYear) -> None:
         self.query_one(BandLegend).show(context)
@@ -280,6 +281,7 @@ class AnalysisScreen(BoardScreen):
     def _counted(self, event: RiskTable.Counted) -> None:
         self.total = event.total
         self._show_status()
+        self.refresh_keys(self._risk_keys())
 
     @on(RiskTable.Opened)
     def _opened(self, event: RiskTable.Opened) -> None:
@@ -344,12 +346,18 @@ class AnalysisScreen(BoardScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit_risk", "remove_risk", "open_risk"):
-            return self.query_one(RiskTable).highlighted is not None or None
+            return self._risk_keys() or None
         return True
+
+    def _risk_keys(self) -> bool:
+        """Whether the keys that act on the risk under the cursor are offered: whenever the
+        table may have risks. Not whether that risk has been read yet: the footer would be
+        redrawn twice on every jump and every filter (the actions wait for the row)."""
+        return self.query_one(RiskTable).total != 0
 
     @on(RiskTable.Highlighted)
     def _highlighted(self, event: RiskTable.Highlighted) -> None:
-        self.refresh_keys(event.risk is not None)
+        self.refresh_keys(self._risk_keys())
 
     def action_new_risk(self) -> None:
         from riskctl.tui.dialogs.risk_form import RiskForm

@@ -3,6 +3,11 @@
 A `DataTable` holds every row it shows; a board-year may have 100,000 risks. This widget draws
 only the lines on screen (Textual's line API) and asks the store, in a thread worker, for the
 pages those lines fall on. Rows that are still on their way show as a dim placeholder.
+
+For each filter and order the store first counts the risks that pass (`order_assessments`);
+when they are few it returns them all in order, and the pages are then read by id. A search
+typed into a board of 100,000 risks so costs one pass over the board per query, not one per
+page.
 """
 
 from __future__ import annotations
@@ -11,11 +16,13 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from sqlmodel import Session
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -25,8 +32,10 @@ from riskctl.errors import RiskctlError
 from riskctl.i18n import _
 from riskctl.services.risks import (
     AssessmentFilter,
+    AssessmentOrder,
     AssessmentView,
-    count_assessments,
+    assessments_by_id,
+    order_assessments,
     page_assessments,
 )
 from riskctl.tui.context import BoardYear
@@ -55,6 +64,18 @@ class Column:
     key: str
     width: int
     align: str = "left"
+
+
+@dataclass
+class _Drawing:
+    """What the lines of one drawing of the table share, worked out once, not per line."""
+
+    width: int
+    base: Style
+    cursor: Style
+    columns: list[Column]
+    cells: dict[tuple[str, object], tuple[str, Style | None]] = field(default_factory=dict)
+    """Cell texts and styles by column and value (band labels, colours, handlings)."""
 
 
 class RiskTable(ScrollView, can_focus=True):
@@ -100,7 +121,7 @@ class RiskTable(ScrollView, can_focus=True):
     }
     """
 
-    cursor_row: reactive[int] = reactive(0)
+    cursor_row: reactive[int] = reactive(0, repaint=False)
     """The index of the highlighted risk in the current order."""
 
     class Highlighted(Message):
@@ -140,6 +161,8 @@ class RiskTable(ScrollView, can_focus=True):
         self.table_query: TableQuery | None = None
         self.context: BoardYear | None = None
         self.total: int | None = None
+        self._order: tuple[int, ...] | None = None
+        """The whole order, when the store gave it (few rows pass the filter)."""
         self.empty_text = ""
         self._generation = 0
         self._pages: dict[int, list[AssessmentView]] = {}
@@ -148,6 +171,7 @@ class RiskTable(ScrollView, can_focus=True):
         self._in_flight: int | None = None
         self._id_width = 3
         self._announced: int | None = None
+        self._drawing: _Drawing | None = None
         self.reads = 0
         """How many pages have been read from the store (for tests and the curious)."""
 
@@ -162,11 +186,13 @@ class RiskTable(ScrollView, can_focus=True):
         if not keep_cursor:
             self.cursor_row = 0
             self.scroll_to(y=0, animate=False)
+        self._count()  # with the cursor where it will be: its page comes with the count
 
     def reload(self) -> None:
         """Read the rows again (after a change), keeping the cursor where it is."""
         if self.table_query is not None and self.context is not None:
             self._reset(keep_rows=True)
+            self._count()
 
     def _reset(self, *, keep_rows: bool) -> None:
         self._generation += 1
@@ -175,9 +201,9 @@ class RiskTable(ScrollView, can_focus=True):
         self._wanted = set()
         self._in_flight = None
         self._announced = None
+        self._order = None
         if not keep_rows:
             self.total = None
-        self._count()
         self._want_visible()
         self.refresh()
 
@@ -200,22 +226,47 @@ class RiskTable(ScrollView, can_focus=True):
     # --- reading from the store ----------------------------------------------------------
 
     def _count(self) -> None:
+        """Count the rows (and, when few, put them in order), and read the cursor's page in
+        the same go: one trip to the store, one redraw. Other pages wait for the count."""
         query = self.table_query
         assert query is not None
+        page = self.cursor_row // PAGE
+
+        def work(session: Session) -> tuple[AssessmentOrder, list[AssessmentView] | None]:
+            order = order_assessments(
+                session=session,
+                org=query.org,
+                year=query.year,
+                where=query.where,
+                sort=query.sort,
+                descending=query.descending,
+            )
+            if page * PAGE >= order.total:
+                return order, None
+            return order, _read_page(session, query, order.ids, page)
+
         run_db(
             self,
-            lambda session: count_assessments(
-                session=session, org=query.org, year=query.year, where=query.where
-            ),
-            partial(self._counted, self._generation),
+            work,
+            partial(self._counted, self._generation, page),
             group="risk-count",
             exclusive=True,
         )
 
-    def _counted(self, generation: int, total: int) -> None:
+    def _counted(
+        self,
+        generation: int,
+        page: int,
+        found: tuple[AssessmentOrder, list[AssessmentView] | None],
+    ) -> None:
         if generation != self._generation:
             return
+        order, rows = found
+        total = order.total
         self.total = total
+        self._order = order.ids
+        if rows is not None:
+            self._store_page(page, rows)
         # Ids are at least as long as the count is; widening later would shift the columns.
         self._id_width = max(self._id_width, len(str(total)))
         self.virtual_size = Size(self.scrollable_content_region.width, total + 1)
@@ -246,7 +297,7 @@ class RiskTable(ScrollView, can_focus=True):
         behind (a fast scroll, a dragged scrollbar) are dropped unread. One read at a time
         keeps the store's work, and the wait for the page on screen, short.
         """
-        if self._in_flight is not None or self.table_query is None:
+        if self._in_flight is not None or self.table_query is None or self.total is None:
             return
         visible = self._visible_range()
         here = (visible.start // PAGE, max(visible.start, visible.stop - 1) // PAGE)
@@ -263,18 +314,10 @@ class RiskTable(ScrollView, can_focus=True):
         self._wanted.discard(page)
         self._in_flight = page
         query = self.table_query
+        order = self._order
         run_db(
             self,
-            lambda session: page_assessments(
-                session=session,
-                org=query.org,
-                year=query.year,
-                where=query.where,
-                sort=query.sort,
-                descending=query.descending,
-                offset=page * PAGE,
-                limit=PAGE,
-            ),
+            lambda session: _read_page(session, query, order, page),
             partial(self._paged, self._generation, page),
             failed=partial(self._page_failed, self._generation),
             group="risk-pages",
@@ -288,19 +331,21 @@ class RiskTable(ScrollView, can_focus=True):
     def _paged(self, generation: int, page: int, rows: list[AssessmentView]) -> None:
         if generation != self._generation:
             return
-        self.reads += 1
         self._in_flight = None
+        self._store_page(page, rows)
+        visible = self._visible_range()
+        if page * PAGE < visible.stop and (page + 1) * PAGE > visible.start:
+            self.refresh()
+        self._pump()
+
+    def _store_page(self, page: int, rows: list[AssessmentView]) -> None:
+        self.reads += 1
         self._pages[page] = rows
         self._stale.pop(page, None)
         if rows:
             self._id_width = max(self._id_width, *(len(str(r.id)) for r in rows))
-        if self.total is None and page == 0 and len(rows) < PAGE:
-            self.total = len(rows)
-            self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
         self._forget_far_pages()
         self._announce()
-        self.refresh()
-        self._pump()
 
     def _forget_far_pages(self) -> None:
         if len(self._pages) <= KEEP_PAGES:
@@ -317,9 +362,9 @@ class RiskTable(ScrollView, can_focus=True):
         return range(top, top + height)
 
     def _window(self) -> tuple[int, int]:
-        """The pages worth reading: those on screen, and those two screens up or down."""
+        """The pages worth reading: those on screen, and those a screen up or down."""
         rows = self._visible_range()
-        return max(0, rows.start - 2 * len(rows)) // PAGE, (rows.stop + 2 * len(rows)) // PAGE
+        return max(0, rows.start - len(rows)) // PAGE, (rows.stop + len(rows)) // PAGE
 
     def _want_visible(self) -> None:
         first, last = self._window()
@@ -332,8 +377,14 @@ class RiskTable(ScrollView, can_focus=True):
     # --- the cursor ----------------------------------------------------------------------
 
     def watch_cursor_row(self, old: int, new: int) -> None:
+        top = self.scroll_y
         self._scroll_to_cursor()
-        self.refresh()
+        if self.scroll_y == top:
+            # Only the two rows change; a scroll redraws everything anyway.
+            width = max(self.virtual_size.width, self.size.width)
+            self.refresh(*(Region(0, int(row - top) + 1, width, 1) for row in (old, new)))
+        else:
+            self.refresh()
         self._announce()
 
     def _announce(self) -> None:
@@ -447,9 +498,23 @@ class RiskTable(ScrollView, can_focus=True):
             "owner": _("Owner"),
         }[key]
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawing = None  # styles, widths or the board may have changed since the last
+        return super().render_lines(crop)
+
+    def _draw(self) -> _Drawing:
+        if self._drawing is None:
+            width = self.scrollable_content_region.width
+            base = self.rich_style
+            name = "risk-table--cursor" if self.has_focus else "risk-table--cursor-blurred"
+            self._drawing = _Drawing(
+                width, base, base + self.get_component_rich_style(name), self.columns(width)
+            )
+        return self._drawing
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        drawing = self._draw()
+        width, base = drawing.width, drawing.base
         if y == 0:
             return self._header(width, base)
         index = int(self.scroll_y) + y - 1
@@ -469,19 +534,14 @@ class RiskTable(ScrollView, can_focus=True):
                 return Strip.blank(width, base)
             style = base + self.get_component_rich_style("risk-table--placeholder")
             return Strip([Segment("  …"[:width], style)]).extend_cell_length(width, base)
-        if index == self.cursor_row:
-            name = "risk-table--cursor" if self.has_focus else "risk-table--cursor-blurred"
-            row_style = base + self.get_component_rich_style(name)
-        else:
-            row_style = base
-        return self._row(risk, width, row_style)
+        return self._row(risk, drawing, index == self.cursor_row)
 
     def _header(self, width: int, base: Style) -> Strip:
         header = base + self.get_component_rich_style("risk-table--header")
         sorted_style = base + self.get_component_rich_style("risk-table--sorted")
         query = self.table_query
         segments = []
-        for col in self.columns(width):
+        for col in self._draw().columns:
             text = self.heading(col.key)
             sort_key = "value" if query and query.sort == "band" and col.key == "band" else col.key
             is_sorted = query is not None and query.sort == sort_key
@@ -493,37 +553,59 @@ class RiskTable(ScrollView, can_focus=True):
             segments.append(Segment(" ", header))
         return Strip(segments).adjust_cell_length(width, header)
 
-    def _row(self, risk: AssessmentView, width: int, style: Style) -> Strip:
-        context = self.context
-        segments = []
-        for col in self.columns(width):
-            cell_style = style
-            if col.key == "id":
-                text = str(risk.id)
-            elif col.key == "title":
-                text = risk.title
-            elif col.key == "probability":
-                text = str(risk.probability)
-            elif col.key == "significance":
-                text = str(risk.significance)
-            elif col.key == "value":
-                text = str(risk.value)
-                color = context.band_color(risk.value) if context else "#9e9e9e"
-                cell_style = style + Style(bgcolor=color, color="black", bold=True)
+    def _cell(self, drawing: _Drawing, col: Column, value: object) -> tuple[str, Style | None]:
+        """The text and colour of a cell that depends on its value alone, worked out once."""
+        key = (col.key, value)
+        found = drawing.cells.get(key)
+        if found is None:
+            context = self.context
+            if col.key == "value":
+                assert isinstance(value, int)
+                color = context.band_color(value) if context else "#9e9e9e"
+                found = (
+                    _fit(str(value), col.width, col.align),
+                    Style(bgcolor=color, color="black", bold=True),
+                )
             elif col.key == "band":
-                label = context.band_label(risk.value) if context else risk.band
-                color = context.band_color(risk.value) if context else "#9e9e9e"
-                segments.append(Segment("■ ", style + Style(color=color)))
-                segments.append(Segment(_fit(label, col.width - 2, "left"), style))
-                segments.append(Segment(" ", style))
+                assert isinstance(value, int)
+                label = context.band_label(value) if context else ""
+                color = context.band_color(value) if context else "#9e9e9e"
+                found = (_fit(label, col.width - 2, "left"), Style(color=color))
+            else:
+                found = (_fit(handling_label(str(value)), col.width, col.align), None)
+            drawing.cells[key] = found
+        return found
+
+    def _row(self, risk: AssessmentView, drawing: _Drawing, cursor: bool) -> Strip:
+        style = drawing.cursor if cursor else drawing.base
+        gap = Segment(" ", style)
+        segments = []
+        for col in drawing.columns:
+            key = col.key
+            if key == "value":
+                text, color = self._cell(drawing, col, risk.value)
+                segments += [Segment(text, style + color), gap]
                 continue
-            elif col.key == "handling":
-                text = handling_label(risk.handling)
+            if key == "band":
+                text, color = self._cell(drawing, col, risk.value)
+                segments += [Segment("■ ", style + color), Segment(text, style), gap]
+                continue
+            if key == "handling":
+                text, _color = self._cell(drawing, col, risk.handling)
+                segments += [Segment(text, style), gap]
+                continue
+            if key == "id":
+                text = str(risk.id)
+            elif key == "title":
+                text = risk.title
+            elif key == "probability":
+                text = str(risk.probability)
+            elif key == "significance":
+                text = str(risk.significance)
             else:
                 text = risk.owner or "–"
-            segments.append(Segment(_fit(text, col.width, col.align), cell_style))
-            segments.append(Segment(" ", style))
-        return Strip(segments).adjust_cell_length(width, style)
+            segments += [Segment(_fit(text, col.width, col.align), style), gap]
+        return Strip(segments).adjust_cell_length(drawing.width, style)
 
     def on_focus(self) -> None:
         self.refresh()
@@ -539,10 +621,27 @@ class RiskTable(ScrollView, can_focus=True):
         return f"{sort_label(query.sort)} {arrow}"
 
 
+def _read_page(
+    session: Session, query: TableQuery, order: tuple[int, ...] | None, page: int
+) -> list[AssessmentView]:
+    """Page `page` of the table: by id from the whole order when the store gave it."""
+    if order is not None:
+        ids = list(order[page * PAGE : (page + 1) * PAGE])
+        return assessments_by_id(session=session, org=query.org, ids=ids)
+    return page_assessments(
+        session=session,
+        org=query.org,
+        year=query.year,
+        where=query.where,
+        sort=query.sort,
+        descending=query.descending,
+        offset=page * PAGE,
+        limit=PAGE,
+    )
+
+
 def _fit(text: str, width: int, align: str) -> str:
     """`text` cut with an ellipsis or padded to exactly `width` cells."""
-    from rich.cells import cell_len, set_cell_size
-
     text = " ".join(text.split())
     if cell_len(text) > width:
         text = set_cell_size(text, max(0, width - 1)) + "…" if width > 1 else text[:width]
