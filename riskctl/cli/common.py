@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -287,6 +287,10 @@ class App(typer.Typer):
         return super().command(*args, **kwargs)
 
 
+class _Unbuilt(Group):
+    """A command group of `RiskctlGroup.lazy_groups` that has not been built yet."""
+
+
 def confirm(question: str) -> None:
     """Ask `question` with [y/N] ([j/N] in Swedish); go on only if the answer is yes (y, yes;
     in Swedish also j, ja), else abort: 'aborted; nothing was changed'."""
@@ -317,7 +321,37 @@ class RiskctlGroup(Group):
     2 for bad input, 3 for a conflicting change, 1 for anything else. No traceback.
 
     The language the global options choose holds for this one command: afterwards the process
-    is back at the default (several commands run in one process, as in the tests)."""
+    is back at the default (several commands run in one process, as in the tests).
+
+    The command groups in `lazy_groups` are built when one is used: Typer builds every command
+    of a group from its function's signature, which `riskctl --help` (it lists only the groups'
+    names and help) and a command of another group need not pay for."""
+
+    lazy_groups: ClassVar[dict[str, typer.Typer]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._listing = False
+        for name, sub in self.lazy_groups.items():
+            # A stand-in with the group's name and help, for the list of commands.
+            self.commands[name] = _Unbuilt(name=name, help=sub.info.help)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = self.commands.get(cmd_name)
+        if isinstance(command, _Unbuilt) and not self._listing:
+            from typer.main import get_group
+
+            command = get_group(self.lazy_groups[cmd_name])
+            command.name = cmd_name
+            self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def main(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import typer
 
@@ -22,8 +22,23 @@ from riskctl.cli import tui as tui_cli
 from riskctl.cli import year as year_cli
 from riskctl.cli.common import App, RiskctlGroup, State
 
+
+class Root(RiskctlGroup):
+    lazy_groups: ClassVar[dict[str, typer.Typer]] = {
+        "org": org_cli.app,
+        "risk": risk_cli.app,
+        "year": year_cli.app,
+        "plan": plan_cli.app,
+        "followup": followup_cli.app,
+        "sample": sample_cli.app,
+        "report": report_cli.app,
+        "examples": examples_cli.app,
+        "db": db_cli.app,
+    }
+
+
 app = App(
-    cls=RiskctlGroup,
+    cls=Root,
     name="riskctl",
     help="Risk register, yearly risk and significance analysis, internal control plan and "
     "follow-up for a board.\n\nExample: riskctl risk list --year 2025 --org KS",
@@ -94,18 +109,10 @@ def main(
         tui_cli.launch(ctx.obj)
 
 
-app.add_typer(org_cli.app, name="org")
-app.add_typer(risk_cli.app, name="risk")
+# The command groups are in `Root.lazy_groups`; Typer lists commands before groups.
 app.command("matrix")(matrix_cli.matrix)
-app.add_typer(year_cli.app, name="year")
-app.add_typer(plan_cli.app, name="plan")
-app.add_typer(followup_cli.app, name="followup")
 app.command("due")(followup_cli.due)
-app.add_typer(sample_cli.app, name="sample")
-app.add_typer(report_cli.app, name="report")
 app.command("import")(importing_cli.import_file)
-app.add_typer(examples_cli.app, name="examples")
-app.add_typer(db_cli.app, name="db")
 app.command("tui")(tui_cli.tui)
 app.command("serve")(tui_cli.serve)
 app.command("audit")(audit_cli.audit)

@@ -23,8 +23,9 @@ from tests.unit.test_catalogs import CATALOGS, _read_po, swedish
 
 def _tree(command: Any, path: tuple[str, ...] = ("riskctl",)) -> Iterator[tuple[str, Any]]:
     yield " ".join(path), command
-    for name, sub in getattr(command, "commands", {}).items():
-        yield from _tree(sub, (*path, name))
+    if hasattr(command, "list_commands"):  # a group: its commands, each built as when used
+        for name in command.list_commands(None):
+            yield from _tree(command.get_command(None, name), (*path, name))
 
 
 def help_texts() -> dict[str, str]:

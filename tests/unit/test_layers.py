@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -64,7 +65,8 @@ def test_help_imports_no_ui_no_spreadsheet_and_no_store():
 
 
 def _commands(group, path=()):
-    for name, command in group.commands.items():
+    for name in group.list_commands(None):
+        command = group.get_command(None, name)  # a group is built as when it is used
         if hasattr(command, "commands"):
             yield from _commands(command, (*path, name))
         else:
@@ -88,5 +90,37 @@ def test_every_command_has_help_with_an_example(path):
     group = typer.main.get_command(app)
     command = group
     for part in path.split():
-        command = command.commands[part]
+        command = command.get_command(None, part)
     assert command.help and "Example: riskctl" in command.help, path
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("riskctl ri", "risk"),
+        ("riskctl risk l", "list"),
+        ("riskctl plan show --yea", "--year"),
+    ],
+)
+def test_shell_completion_reaches_into_every_group(words, expected):
+    """Groups are built only when used; completion must still find their commands and
+    options, and without loading the store or the UI."""
+    env = {
+        **os.environ,
+        "_RISKCTL_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    code = (
+        "import sys, runpy\nsys.argv = ['riskctl']\n"
+        "try:\n    runpy.run_module('riskctl', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('LOADED', ' '.join(sorted(sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    offered, loaded = out.split("LOADED")
+    assert expected in offered.split()
+    for heavy in ("textual", "openpyxl", "docx", "sqlmodel", "sqlalchemy"):
+        assert heavy not in loaded.split(), heavy
