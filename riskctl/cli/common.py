@@ -327,22 +327,26 @@ class RiskctlGroup(Group):
     of a group from its function's signature, which `riskctl --help` (it lists only the groups'
     names and help) and a command of another group need not pay for."""
 
-    lazy_groups: ClassVar[dict[str, typer.Typer]] = {}
+    lazy_groups: ClassVar[dict[str, tuple[str, str]]] = {}
+    """name → (the module whose `app` is the group, the group's help)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._listing = False
-        for name, sub in self.lazy_groups.items():
+        for name, (_module, help_text) in self.lazy_groups.items():
             # A stand-in with the group's name and help, for the list of commands.
-            self.commands[name] = _Unbuilt(name=name, help=sub.info.help)
+            self.commands[name] = _Unbuilt(name=name, help=help_text)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = self.commands.get(cmd_name)
         if isinstance(command, _Unbuilt) and not self._listing:
+            from importlib import import_module
+
             from typer.main import get_group
 
-            command = get_group(self.lazy_groups[cmd_name])
-            command.name = cmd_name
+            module, help_text = self.lazy_groups[cmd_name]
+            command = get_group(import_module(module).app)
+            command.name, command.help = cmd_name, help_text
             self.commands[cmd_name] = command
         return command
 

@@ -10,7 +10,8 @@ import typer
 from riskctl.cli.common import App, state
 from riskctl.i18n import _
 
-app = App(no_args_is_help=True, help="Example registers to try riskctl on.")
+# Its help is in `riskctl.cli.main.Root.lazy_groups`.
+app = App(no_args_is_help=True)
 
 
 @app.command("load")

@@ -22,10 +22,8 @@ from riskctl.cli.common import (
 )
 from riskctl.i18n import _
 
-app = App(
-    no_args_is_help=True,
-    help="Follow-ups of the plan's controls (interim in August, annual in February).",
-)
+# Its help is in `riskctl.cli.main.Root.lazy_groups`.
+app = App(no_args_is_help=True)
 
 FOLLOWUP_KEYS = (
     "item",

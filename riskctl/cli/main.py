@@ -8,32 +8,39 @@ import typer
 
 from riskctl import __version__
 from riskctl.cli import audit as audit_cli
-from riskctl.cli import db as db_cli
-from riskctl.cli import examples as examples_cli
 from riskctl.cli import followup as followup_cli
 from riskctl.cli import importing as importing_cli
 from riskctl.cli import matrix as matrix_cli
-from riskctl.cli import org as org_cli
-from riskctl.cli import plan as plan_cli
-from riskctl.cli import report as report_cli
-from riskctl.cli import risk as risk_cli
-from riskctl.cli import sample as sample_cli
 from riskctl.cli import tui as tui_cli
-from riskctl.cli import year as year_cli
 from riskctl.cli.common import App, RiskctlGroup, State
 
 
 class Root(RiskctlGroup):
-    lazy_groups: ClassVar[dict[str, typer.Typer]] = {
-        "org": org_cli.app,
-        "risk": risk_cli.app,
-        "year": year_cli.app,
-        "plan": plan_cli.app,
-        "followup": followup_cli.app,
-        "sample": sample_cli.app,
-        "report": report_cli.app,
-        "examples": examples_cli.app,
-        "db": db_cli.app,
+    # name → (module with its `app`, help): a group's module is imported when it is used.
+    lazy_groups: ClassVar[dict[str, tuple[str, str]]] = {
+        "org": ("riskctl.cli.org", "Boards (nämnder) and their scales."),
+        "risk": ("riskctl.cli.risk", "Risks of a board's register and their yearly scores."),
+        "year": ("riskctl.cli.year", "Work on whole years of the analysis."),
+        "plan": (
+            "riskctl.cli.plan",
+            "The internal control plan: generate, edit, adopt, reopen, diff.",
+        ),
+        "followup": (
+            "riskctl.cli.followup",
+            "Follow-ups of the plan's controls (interim in August, annual in February).",
+        ),
+        "sample": (
+            "riskctl.cli.sample",
+            "Sample checks (stickprov): draw a sample anyone can re-draw, verify it against the "
+            "population, and quantify the result with an exact upper bound.",
+        ),
+        "report": (
+            "riskctl.cli.report",
+            "The board's documents: analysis, plan, follow-up and heat map as Markdown, HTML, "
+            "XLSX, DOCX, CSV or JSON.",
+        ),
+        "examples": ("riskctl.cli.examples", "Example registers to try riskctl on."),
+        "db": ("riskctl.cli.db", "The store: schema revision and upgrades."),
     }
 
 

@@ -13,7 +13,8 @@ from riskctl.i18n import _
 if TYPE_CHECKING:
     from riskctl.models import Org
 
-app = App(no_args_is_help=True, help="Boards (nämnder) and their scales.")
+# Its help is in `riskctl.cli.main.Root.lazy_groups`.
+app = App(no_args_is_help=True)
 
 ORG_COLUMNS = [
     ("id", N_("id")),

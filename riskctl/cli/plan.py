@@ -24,9 +24,8 @@ from riskctl.i18n import _, ngettext
 if TYPE_CHECKING:
     from riskctl.services.plans import ItemView, PlanView
 
-app = App(
-    no_args_is_help=True, help="The internal control plan: generate, edit, adopt, reopen, diff."
-)
+# Its help is in `riskctl.cli.main.Root.lazy_groups`.
+app = App(no_args_is_help=True)
 
 ITEM_COLUMNS = [
     ("id", N_("item")),

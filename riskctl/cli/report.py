@@ -17,11 +17,8 @@ from riskctl.i18n import _
 if TYPE_CHECKING:
     from riskctl.services.reports import Report
 
-app = App(
-    no_args_is_help=True,
-    help="The board's documents: analysis, plan, "
-    "follow-up and heat map as Markdown, HTML, XLSX, DOCX, CSV or JSON.",
-)
+# Its help is in `riskctl.cli.main.Root.lazy_groups`.
+app = App(no_args_is_help=True)
 
 
 class ReportFormat(StrEnum):

@@ -22,7 +22,8 @@ from riskctl.cli.common import (
 )
 from riskctl.i18n import _
 
-app = App(no_args_is_help=True, help="Risks of a board's register and their yearly scores.")
+# Its help is in `riskctl.cli.main.Root.lazy_groups`.
+app = App(no_args_is_help=True)
 
 ALL_KEYS = (
     "id",

@@ -13,11 +13,8 @@ from riskctl.i18n import _, ngettext
 if TYPE_CHECKING:
     from riskctl.services.sampling import SampleView
 
-app = App(
-    no_args_is_help=True,
-    help="Sample checks (stickprov): draw a sample anyone can re-draw, verify it against the "
-    "population, and quantify the result with an exact upper bound.",
-)
+# Its help is in `riskctl.cli.main.Root.lazy_groups`.
+app = App(no_args_is_help=True)
 
 ItemArg = Annotated[
     int, typer.Argument(metavar="ITEM", help="The plan item's id (see `riskctl plan show`).")

@@ -9,7 +9,8 @@ import typer
 from riskctl.cli.common import N_, App, Format, FormatOption, OptionalOrg, emit, headed, state
 from riskctl.i18n import _, ngettext
 
-app = App(no_args_is_help=True, help="Work on whole years of the analysis.")
+# Its help is in `riskctl.cli.main.Root.lazy_groups`.
+app = App(no_args_is_help=True)
 
 
 @app.command("rollover")
