@@ -12,6 +12,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from riskctl import models  # noqa: F401 - registers the tables on SQLModel.metadata
+from riskctl.db import modelled
 
 target_metadata = SQLModel.metadata
 
@@ -23,6 +24,7 @@ def _run(connection: object) -> None:
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=True,
         compare_type=True,
+        include_name=modelled,
     )
     with context.begin_transaction():
         context.run_migrations()

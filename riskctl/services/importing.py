@@ -51,6 +51,7 @@ from riskctl.i18n import _, ngettext
 from riskctl.models import Assessment, AuditEntry, Org, Plan, PlanItem, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org, scale_of
+from riskctl.services.text_search import indexed_at_the_end
 
 ALL = "all"
 CHUNK = 5000
@@ -749,13 +750,17 @@ def _write(
         session.execute(insert(owner), [{"name": name} for name in missing])
         owners = _owner_names(session)
         audit_created(session, "owner", [{"id": owners[n], "name": n} for n in missing])
-    for chunk in _chunks(plan.new_risks):
-        _insert_many(
-            session,
-            risk,
-            [{"org_id": r.org_id, "title": r.title, "description": r.description} for r in chunk],
-            {"version": 1, "created_at": now},
-        )
+    with indexed_at_the_end(session):
+        for chunk in _chunks(plan.new_risks):
+            _insert_many(
+                session,
+                risk,
+                [
+                    {"org_id": r.org_id, "title": r.title, "description": r.description}
+                    for r in chunk
+                ],
+                {"version": 1, "created_at": now},
+            )
     ids: dict[tuple[int, str], int] = {}
     for org_id in {r.org_id for r in plan.new_risks}:
         for rid, title in session.execute(

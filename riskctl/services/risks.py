@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import func, literal_column, or_
+from sqlalchemy import func, literal_column
 from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, Locked, NotFound
@@ -20,6 +20,7 @@ from riskctl.services.orgs import (
     scale_of,
     scales_of,
 )
+from riskctl.services.text_search import risks_containing
 from riskctl.services.versions import check_version
 
 
@@ -460,46 +461,36 @@ class AssessmentFilter:
     significance: int | None = None
 
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _ascii_lower(text: str) -> str:
-    return text.translate(_ASCII_LOWER)
-
-
-def _contains(session: Session, term: str) -> Any:
-    """The condition that a risk's title or description contains `term`, in any case."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    # SQLite folds the case of ASCII letters only; trying the term as typed, in lower case
-    # and capitalised also finds "Överskridande" for "över" there.
-    variants = sorted({escaped, escaped.lower(), escaped.capitalize()})
-    columns = (col(Risk.title), col(Risk.description))
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite's LIKE ignores the case of ASCII letters, as its lower() does: plain LIKE
-        # finds what ilike() (lower() on both sides) finds, without lower() on 100,000 rows,
-        # and variants that differ only in ASCII case are one.
-        distinct = {_ascii_lower(v): v for v in variants}
-        return or_(*(c.like(f"%{v}%", escape="\\") for c in columns for v in distinct.values()))
-    return or_(*(c.ilike(f"%{v}%", escape="\\") for c in columns for v in variants))
-
-
 def _browse_query(
-    session: Session, org: Org, year: int, where: AssessmentFilter, sort: str = "value"
-) -> Any:
-    """The ids of the board-year's assessments that pass `where`, in no particular order.
+    session: Session,
+    org: Org,
+    year: int,
+    where: AssessmentFilter,
+    sort: str = "value",
+    *,
+    whole_pass: bool = True,
+) -> tuple[Any, bool]:
+    """The ids of the board-year's assessments that pass `where`, in no particular order, and
+    whether the search goes through the text index (its matches are then cheap to count).
 
     Only the ids, joined only to the tables that the filter or `sort` needs: narrow rows and
-    no lookups to spare are what keep a board-year of 100,000 risks fast.
+    no lookups to spare are what keep a board-year of 100,000 risks fast. The text index
+    serves a query that reads the whole board-year (`whole_pass`); a page read in the
+    analysis' order stops at its last row, and reads fewer rows than the index has matches.
     """
     query = select(Assessment.id).where(Assessment.org_id == org.id, Assessment.year == year)
     term = (where.search or "").strip()
-    if term or sort == "title":
+    found, on_risks = (None, False)
+    if term:
+        assert org.id is not None
+        found, on_risks = risks_containing(session, org.id, year, term, indexed=whole_pass)
+    if on_risks or sort == "title":
         query = query.join(Risk, col(Risk.id) == Assessment.risk_id)
     if where.owner or sort == "owner":
         query = query.join(Owner, col(Owner.id) == Assessment.owner_id, isouter=True)
     value = col(Assessment.probability) * col(Assessment.significance)
-    if term:
-        query = query.where(_contains(session, term))
+    if found is not None:
+        query = query.where(found)
     if where.band:
         assert org.id is not None
         bands = scale_of(session=session, org_id=org.id).bands
@@ -523,7 +514,7 @@ def _browse_query(
         query = query.where(
             Assessment.significance == validate.integer(where.significance, "significance")
         )
-    return query
+    return query, found is not None and not on_risks
 
 
 def _sort_args(sort: str, descending: bool | None) -> tuple[str, bool]:
@@ -564,7 +555,7 @@ def count_assessments(
 ) -> int:
     """How many of the board-year's risks pass the filter."""
     the_org = resolve_org(session=session, ref=org)
-    query = _browse_query(session, the_org, validate.year(year), where or AssessmentFilter())
+    query, _ = _browse_query(session, the_org, validate.year(year), where or AssessmentFilter())
     return int(session.exec(select(func.count()).select_from(query.subquery())).one())
 
 
@@ -606,11 +597,12 @@ def order_assessments(
     where = where or AssessmentFilter()
     the_org = resolve_org(session=session, ref=org)
     # The keys in Python are the assessment's own columns: no join for the order's sake.
-    query = _browse_query(session, the_org, validate.year(year), where)
+    query, indexed = _browse_query(session, the_org, validate.year(year), where)
     keys = _sort_columns(sort)
     conn = session.connection()  # plain rows: thousands of them, no ORM objects needed
-    if keys is None or where == AssessmentFilter():
-        # An index range: counting is cheap, and no filter usually means many risks.
+    if keys is None or indexed or where == AssessmentFilter():
+        # An index range, or the text index's matches: counting is cheap, and no filter
+        # usually means many risks.
         total = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
         if keys is None or total > whole:
             return AssessmentOrder(total)
@@ -674,7 +666,8 @@ def page_assessments(
     limit = min(max(1, validate.integer(limit, "limit")), 10_000)
     the_org = resolve_org(session=session, ref=org)
     year = validate.year(year)
-    query = _browse_query(session, the_org, year, where or AssessmentFilter(), sort)
+    where = where or AssessmentFilter()
+    query, _ = _browse_query(session, the_org, year, where, sort, whole_pass=False)
     ids = list(session.exec(_in_order(query, sort, descending).offset(offset).limit(limit)).all())
     return _views(session, the_org, ids)
 

@@ -7,6 +7,8 @@ import json
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from riskctl import db
+
 # Which audit entity and id stand for a row of each table.
 ENTITY_OF = {
     "org": ("org", "id"),
@@ -28,7 +30,7 @@ def _rows(engine: Engine) -> dict[str, dict[object, dict[str, object]]]:
     out = {}
     with engine.connect() as conn:
         for table in inspect(conn).get_table_names():
-            if table == "alembic_version":
+            if table == "alembic_version" or table in db.UNMODELLED:  # no register rows
                 continue
             result = conn.execute(text(f'SELECT * FROM "{table}"')).mappings().all()
             out[table] = {row["id"]: dict(row) for row in result}

@@ -23,7 +23,8 @@ from tests.conftest import PG_ENV
 def test_fresh_store_is_at_head_with_no_drift_from_the_models(engine):
     assert db.current_revision(engine) == db.head_revision() == db.SCHEMA_HEAD
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": db.modelled})
+        diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
 
 

@@ -205,7 +205,8 @@ class RiskTable(ScrollView, can_focus=True):
         if not keep_rows:
             self.total = None
         self._want_visible()
-        self.refresh()
+        # No repaint: the rows on screen stay until the count repaints them (a search typed
+        # is one repaint per key, not two), and `row()` no longer returns them meanwhile.
 
     @property
     def loaded_rows(self) -> int:
@@ -249,6 +250,7 @@ class RiskTable(ScrollView, can_focus=True):
             self,
             work,
             partial(self._counted, self._generation, page),
+            failed=partial(self._count_failed, self._generation),
             group="risk-count",
             exclusive=True,
         )
@@ -277,6 +279,11 @@ class RiskTable(ScrollView, can_focus=True):
         self.post_message(self.Counted(self, total))
         self._want_visible()
         self.refresh()
+
+    def _count_failed(self, generation: int, error: RiskctlError) -> None:
+        if generation == self._generation:
+            self.refresh()  # no rows: the previous ones must not stay on screen
+        self.app.notify(error.message, severity="error")
 
     def _want(self, *pages: int) -> None:
         """Ask for pages; they are read one at a time, the most needed first (see `_pump`)."""
