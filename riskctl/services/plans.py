@@ -218,8 +218,10 @@ def decided_view(*, session: Session, plan: Plan) -> PlanView:
 
 
 def show_plan(*, session: Session, org: str, year: int) -> PlanView:
+    """The board-year's plan as the board decided it: an adopted plan from its snapshot
+    (`decided_view`), a draft as it is now."""
     the_org = resolve_org(session=session, ref=org)
-    return plan_view(session=session, plan=_require_plan(session, the_org, validate.year(year)))
+    return decided_view(session=session, plan=_require_plan(session, the_org, validate.year(year)))
 
 
 def previous_findings(*, session: Session, org: Org, year: int) -> dict[int, str]:

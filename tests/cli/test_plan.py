@@ -504,3 +504,20 @@ def test_generate_for_all_boards_gives_each_board_its_own_plan_and_warnings(ex):
         assert json.loads(out.stdout) == json.loads(before)
         warned = [line for line in out.stderr.splitlines() if line.startswith("warning: ")]
         assert warned == [f"warning: {w}" for w in boards[code]["warnings"]]
+
+
+def test_an_adopted_plan_is_shown_as_adopted_after_its_risk_is_reworded(ex):
+    ex("plan", "generate", "--year", "2025", "--org", "KS")
+    adopt = ["plan", "adopt", "--year", "2025", "--org", "KS", "--date", "2024-12-16"]
+    assert ex(*adopt, "--ref", "KS 2024/123").exit_code == 0
+    first = _plan(ex)["items"][0]
+    assert ex("year", "rollover", "--from", "2025", "--to", "2026", "--org", "KS").exit_code == 0
+    edit = ["risk", "edit", str(first["risk_id"]), "--year", "2026", "--title", "Ny lydelse"]
+    assert ex(*edit).exit_code == 0, "the 2026 analysis is open to changes"
+    shown = _item_of(_plan(ex), first["title"])
+    assert (shown["id"], shown["title"], shown["description"]) == (
+        first["id"],
+        first["title"],
+        first["description"],
+    )
+    assert "Ny lydelse" not in ex("plan", "show", "--year", "2025", "--org", "KS").stdout

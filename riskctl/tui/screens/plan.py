@@ -37,7 +37,10 @@ from riskctl.tui.text import N_
 
 @dataclass
 class PlanState:
-    """What the screen read: the plan (None if the year has none), its events and its diff."""
+    """What the screen read: the plan (None if the year has none), its events and its diff.
+
+    An adopted plan is the one the board decided (its snapshot, as the reports show it), not
+    the register's wording of today; the diff tells what has changed since."""
 
     plan: PlanView | None
     events: list[PlanEvent] = field(default_factory=list)
@@ -278,6 +281,9 @@ class PlanScreen(BoardScreen):
         text.append(f"{item.title}\n", style="bold")
         if item.description:
             text.append(f"{item.description}\n")
+        diff = (self.state.diff if self.state else None) or []
+        if self.adopted and any(d.change == "changed" and d.risk_id == item.risk_id for d in diff):
+            text.append(_("As adopted; changed in the register since (d)") + "\n", style="dim")
         text.append("\n" + _("Risk value:") + " ", style="bold")
         text.append(
             f" {item.value} ",
