@@ -12,7 +12,6 @@ The config file (see `paths.config_file()`) is TOML, for example:
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +42,8 @@ def read_config_file(path: Path | None = None) -> dict[str, object]:
     path = path or _config_path()
     if not path.is_file():
         return {}
+    import tomllib  # only when there is a file: most runs have none
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

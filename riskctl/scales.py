@@ -7,7 +7,6 @@ here or from a TOML file (see `load_scale_file`).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,6 +183,8 @@ def load_scale_file(path: Path, *, bands_only: bool = False) -> ScaleSet:
     (`ScaleSet.bands_only`): the caller checks them against the board's levels with
     `check_bands`.
     """
+    import tomllib
+
     source = _("scale file {path}").format(path=path)
     try:
         with path.open("rb") as fh:

@@ -12,7 +12,7 @@ from riskctl.cli import followup as followup_cli
 from riskctl.cli import importing as importing_cli
 from riskctl.cli import matrix as matrix_cli
 from riskctl.cli import tui as tui_cli
-from riskctl.cli.common import App, RiskctlGroup, State
+from riskctl.cli.common import App, RiskctlGroup, State, begin_start_up
 
 
 class Root(RiskctlGroup):
@@ -111,6 +111,7 @@ def main(
 
         raise InvalidInput("--lang", lang, _("use sv or en"))
     ctx.obj = State(db=db, lang=lang, user=user)
+    ctx.call_on_close(ctx.obj.close)
     ctx.obj.choose_language()
     if ctx.invoked_subcommand is None:
         tui_cli.launch(ctx.obj)
@@ -126,5 +127,6 @@ app.command("audit")(audit_cli.audit)
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: this process runs one command and exits."""
+    begin_start_up()
     app()
