@@ -203,13 +203,26 @@ def resolve_org(*, session: Session, ref: str) -> Org:
     org = session.exec(select(Org).where(func.lower(Org.code) == ref.lower())).first()
     org = org or session.exec(select(Org).where(Org.name == ref)).first()
     if org is None:
-        known = ", ".join(o.code or o.name for o in list_orgs(session=session)) or _("none yet")
-        raise NotFound(
-            "org",
-            ref,
-            _("known boards: {known} (add one with `riskctl org add`)").format(known=known),
-        )
+        raise NotFound("org", ref, _known_boards(session, ref))
     return org
+
+
+SHOWN_BOARDS = 12
+"""An unknown board's error lists the known ones up to this many; beyond, the nearest."""
+
+
+def _known_boards(session: Session, ref: str) -> str:
+    known = [o.code or o.name for o in list_orgs(session=session)]
+    if len(known) <= SHOWN_BOARDS:
+        return _("known boards: {known} (add one with `riskctl org add`)").format(
+            known=", ".join(known) or _("none yet")
+        )
+    import difflib
+
+    near = difflib.get_close_matches(ref, known, n=5) or known[:5]
+    return _("{count} boards, e.g. {some} (`riskctl org list` lists them all)").format(
+        count=len(known), some=", ".join(near)
+    )
 
 
 def org_label(org: Org) -> str:

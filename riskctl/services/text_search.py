@@ -83,6 +83,8 @@ def indexed_at_the_end(session: Session) -> Iterator[None]:
 
     The trigger is dropped and made again (from its own SQL) inside the caller's write
     transaction: a failure rolls both back, and SQLite lets no other writer in meanwhile.
+    Within, the risks inserted must not be changed or removed: their update and delete
+    triggers would take out of the index what is not in it yet.
     """
     conn = session.connection()
     trigger = None

@@ -179,6 +179,18 @@ def test_unknown_risk_id_is_a_clear_error(ks):
     )
 
 
+def test_an_unknown_board_among_many_names_the_nearest_not_all(ks):
+    for n in range(1, 14):
+        assert ks("org", "add", f"Nämnd {n}", "--code", f"N{n:02}").exit_code == 0
+    out = ks("risk", "list", "--year", "2025", "--org", "N1")
+    assert out.exit_code == 2
+    head, some = out.stderr.strip().split(" e.g. ")
+    assert head == "riskctl: org: 'N1' is not allowed; 14 boards,"
+    near, tail = some.split(" (")
+    assert "N01" in near.split(", ") and len(near.split(", ")) == 5 and "N05" not in near
+    assert tail == "`riskctl org list` lists them all)"
+
+
 def test_edit_changes_fields_bumps_version_and_keeps_history(ks):
     rid = _add(ks).stdout.strip()
     out = ks(
