@@ -43,6 +43,12 @@ def upgrade(ctx: typer.Context) -> None:
                 store=where, before=before, after=after
             )
         )
+    if not db.has_text_index(engine):
+        hint = _(
+            "the store has no text index of the risks (on PostgreSQL: the pg_trgm extension "
+            "could not be created, see the README); searching a large board reads every risk"
+        )
+        typer.echo(_("warning: {warning}").format(warning=hint), err=True)
 
 
 @app.command("current")

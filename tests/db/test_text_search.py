@@ -219,3 +219,47 @@ def _text_index_objects(engine) -> set[str]:  # type: ignore[no-untyped-def]
         else:
             query = "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%\\_trgm'"
         return set(conn.execute(text(query)).scalars())
+
+
+def test_a_postgresql_role_that_may_not_create_pg_trgm_still_upgrades_and_searches(
+    tmp_path, monkeypatch
+):
+    """`db upgrade` by a role without the right to create extensions: revision 0005 leaves the
+    indexes out, the command says so and succeeds, and search reads the rows."""
+    import uuid
+
+    from typer.testing import CliRunner
+
+    from riskctl.cli.main import app
+    from tests.conftest import _admin_engine
+
+    admin = _admin_engine()
+    if admin is None:
+        pytest.skip("PostgreSQL tests need RISKCTL_TEST_DATABASE_URL")
+    name = f"riskctl_norights_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{name}" LOGIN'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))  # owned by the admin, not the role
+    schema_admin = db.make_engine(admin.url.set(database=name).render_as_string(False))
+    with schema_admin.begin() as conn:
+        conn.execute(text(f'GRANT USAGE, CREATE ON SCHEMA public TO "{name}"'))
+    schema_admin.dispose()
+    url = admin.url.set(database=name, username=name, password=None)
+    monkeypatch.setenv("RISKCTL_DATABASE_URL", url.render_as_string(hide_password=False))
+    runner = CliRunner()
+    try:
+        upgraded = runner.invoke(app, ["db", "upgrade"])
+        assert upgraded.exit_code == 0, upgraded.stderr
+        assert upgraded.stderr.startswith("warning: the store has no text index of the risks")
+        assert runner.invoke(app, ["examples", "load"]).exit_code == 0
+        engine = db.make_engine(url.render_as_string(hide_password=False))
+        assert db.current_revision(engine) == db.SCHEMA_HEAD
+        assert not db.has_text_index(engine)
+        with db.reading(engine) as session:
+            assert _titles(session, "LÖNE") == {"Felaktiga löneutbetalningar"}
+        engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
+        admin.dispose()
