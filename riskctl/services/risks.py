@@ -555,7 +555,7 @@ def count_assessments(
 ) -> int:
     """How many of the board-year's risks pass the filter."""
     the_org = resolve_org(session=session, ref=org)
-    query, _ = _browse_query(session, the_org, validate.year(year), where or AssessmentFilter())
+    query = _browse_query(session, the_org, validate.year(year), where or AssessmentFilter())[0]
     return int(session.exec(select(func.count()).select_from(query.subquery())).one())
 
 
@@ -667,7 +667,7 @@ def page_assessments(
     the_org = resolve_org(session=session, ref=org)
     year = validate.year(year)
     where = where or AssessmentFilter()
-    query, _ = _browse_query(session, the_org, year, where, sort, whole_pass=False)
+    query = _browse_query(session, the_org, year, where, sort, whole_pass=False)[0]
     ids = list(session.exec(_in_order(query, sort, descending).offset(offset).limit(limit)).all())
     return _views(session, the_org, ids)
 
