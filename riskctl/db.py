@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
@@ -45,6 +45,29 @@ def has_text_index(engine: Engine) -> bool:
         else:
             query = "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_risk_title_trgm'"
         return conn.exec_driver_sql(query).first() is not None
+
+
+def plain_rows(connection: Connection, query: Any) -> list[tuple[Any, ...]]:
+    """The rows of `query` as the driver returns them: plain tuples.
+
+    For reads of 100,000s of rows, where making SQLAlchemy's rows costs a quarter of the
+    read. Only a query whose parameters and columns need no conversion (numbers and text)
+    goes to the driver directly; any other takes SQLAlchemy's way.
+    """
+    dialect = connection.dialect
+    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    converted = [c.type._cached_result_processor(dialect, None) for c in query.selected_columns]
+    converted += [b.type._cached_bind_processor(dialect) for b in compiled.binds.values()]
+    if any(convert is not None for convert in converted):
+        return [tuple(row) for row in connection.execute(query)]
+    params = compiled.construct_params()
+    args = tuple(params[k] for k in compiled.positiontup or ()) if compiled.positional else params
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), args)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def modelled(name: str | None, type_: str, parent_names: Any) -> bool:

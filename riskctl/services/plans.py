@@ -14,6 +14,7 @@ from sqlalchemy import case, insert
 from sqlmodel import Session, col, select
 
 from riskctl import audit
+from riskctl.db import plain_rows
 from riskctl.errors import InvalidInput, Locked, NotFound
 from riskctl.i18n import _
 from riskctl.models import (
@@ -328,7 +329,7 @@ def generate_plans(
     # Plain rows through the session's connection: no ORM bookkeeping for 100,000s of rows.
     connection = session.connection()
     analysis: dict[int, list[Any]] = {}
-    for row in connection.execute(analysis_query).all():
+    for row in plain_rows(connection, analysis_query):
         analysis.setdefault(row[0], []).append(row)
     for rows in analysis.values():
         # Highest risk value first, as the analysis lists them (sorting here is cheaper than
