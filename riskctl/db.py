@@ -36,15 +36,14 @@ UNMODELLED = frozenset(
 )
 
 
-def has_text_index(engine: Engine) -> bool:
+def has_text_index(conn: Connection) -> bool:
     """Whether the store has revision 0005's text index of the risks (it may have been left
     out: an SQLite without FTS5's trigram tokenizer, no right to create pg_trgm)."""
-    with translate_errors(engine), engine.connect() as conn:
-        if is_sqlite(engine):
-            query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'risk_text'"
-        else:
-            query = "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_risk_title_trgm'"
-        return conn.exec_driver_sql(query).first() is not None
+    if conn.dialect.name == "sqlite":
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'risk_text'"
+    else:
+        query = "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_risk_title_trgm'"
+    return conn.exec_driver_sql(query).first() is not None
 
 
 def plain_rows(connection: Connection, query: Any) -> list[tuple[Any, ...]]:

@@ -43,7 +43,9 @@ def upgrade(ctx: typer.Context) -> None:
                 store=where, before=before, after=after
             )
         )
-    if not db.has_text_index(engine):
+    with db.translate_errors(engine), engine.connect() as conn:
+        indexed = db.has_text_index(conn)
+    if not indexed:
         hint = _(
             "the store has no text index of the risks (on PostgreSQL: the pg_trgm extension "
             "could not be created, see the README); searching a large board reads every risk"

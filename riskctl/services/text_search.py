@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import column, func, literal_column, or_, table
 from sqlmodel import Session, col, select
 
+from riskctl.db import has_text_index
 from riskctl.models import Assessment, Risk
 
 TEXT_INDEX = "risk_text"
@@ -48,12 +49,10 @@ def risks_containing(
 
 
 def _has_index(session: Session) -> bool:
-    if session.get_bind().dialect.name != "sqlite":
-        return False
-    found = session.connection().exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TEXT_INDEX,)
-    )
-    return found.first() is not None
+    """SQLite's FTS5 index, which this module queries itself (PostgreSQL's planner uses
+    pg_trgm's on its own)."""
+    conn = session.connection()
+    return conn.dialect.name == "sqlite" and has_text_index(conn)
 
 
 def _index_pays(session: Session, org_id: int, year: int, matches: Any) -> bool:

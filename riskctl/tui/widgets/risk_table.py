@@ -50,7 +50,8 @@ KEEP_PAGES = 40
 
 @dataclass(frozen=True)
 class TableQuery:
-    """What the table shows: a board-year, filtered and sorted (see `page_assessments`)."""
+    """What the table shows: a board-year, filtered and sorted; its fields are the keyword
+    arguments of `order_assessments` and `page_assessments`."""
 
     org: str
     year: int
@@ -234,14 +235,7 @@ class RiskTable(ScrollView, can_focus=True):
         page = self.cursor_row // PAGE
 
         def work(session: Session) -> tuple[AssessmentOrder, list[AssessmentView] | None]:
-            order = order_assessments(
-                session=session,
-                org=query.org,
-                year=query.year,
-                where=query.where,
-                sort=query.sort,
-                descending=query.descending,
-            )
+            order = order_assessments(session=session, **vars(query))
             if page * PAGE >= order.total:
                 return order, None
             return order, _read_page(session, query, order.ids, page)
@@ -635,16 +629,7 @@ def _read_page(
     if order is not None:
         ids = list(order[page * PAGE : (page + 1) * PAGE])
         return assessments_by_id(session=session, org=query.org, ids=ids)
-    return page_assessments(
-        session=session,
-        org=query.org,
-        year=query.year,
-        where=query.where,
-        sort=query.sort,
-        descending=query.descending,
-        offset=page * PAGE,
-        limit=PAGE,
-    )
+    return page_assessments(session=session, **vars(query), offset=page * PAGE, limit=PAGE)
 
 
 def _fit(text: str, width: int, align: str) -> str:
