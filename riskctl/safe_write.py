@@ -65,7 +65,8 @@ def existing_mode(path: Path, field: str) -> int | None:
         raise InvalidInput(field, str(path), _(SYMLINK))
     if not stat.S_ISREG(st.st_mode):
         raise InvalidInput(field, str(path), _(NOT_REGULAR))
-    return stat.S_IMODE(st.st_mode)
+    # The permission bits only: a set-user-id bit is not carried over to new content.
+    return stat.S_IMODE(st.st_mode) & 0o777
 
 
 def create_exclusive(path: Path, mode: int = 0o600) -> int:
@@ -76,7 +77,8 @@ def create_exclusive(path: Path, mode: int = 0o600) -> int:
 def temp_beside(target: Path) -> tuple[int, Path]:
     """A new, empty file with a name nobody can guess, in the target's directory, mode 0600."""
     while True:
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+        # Shortened so that a long name still leaves room for the random part.
+        tmp = target.with_name(f".{target.name[:200]}.{secrets.token_hex(8)}.tmp")
         try:
             return create_exclusive(tmp, 0o600), tmp
         except FileExistsError:  # astronomically unlikely; a planted name never matches

@@ -24,6 +24,7 @@ import socket
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 from textual_serve.server import Server
 
 from riskctl.cli.common import N_
@@ -58,6 +59,15 @@ def listen(port: int) -> socket.socket:
             reason = _("it cannot be opened ({reason})").format(reason=exc.strerror or exc)
         raise InvalidInput("--port", port, reason) from None
     return sock
+
+
+class PathOnlyAccessLog(AbstractAccessLogger):
+    """The access log without the query string: the token never lands in a log."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info(
+            "%s %s %s %s", request.remote, request.method, request.path, response.status
+        )
 
 
 class GuardedServer(Server):
@@ -144,4 +154,5 @@ class GuardedServer(Server):
             handle_signals=False,
             loop=loop,
             print=None,
+            access_log_class=PathOnlyAccessLog,
         )

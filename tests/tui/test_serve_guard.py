@@ -217,6 +217,14 @@ def test_the_start_prints_the_token_url_and_no_password(served):
     assert len(served.token) >= 40
 
 
+def test_the_token_is_in_no_log(served):
+    assert _get(served.url)[0] == 303
+    assert _get(f"{served.origin}/?token=guess")[0] == 403
+    assert served.err.read_text().count(served.token) == 1  # the address printed at start
+    log = served.out.read_text()
+    assert "GET" in log and "/?token" not in log and served.token not in log
+
+
 def test_a_port_in_use_is_one_line_exit_2(served, tmp_path):
     again = subprocess.run(
         [sys.executable, "-m", "riskctl", "serve", "--port", str(served.port)],
