@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
@@ -330,7 +330,7 @@ def backup(engine: Engine, target: Path) -> str:
     import sqlite3
     import subprocess
 
-    from riskctl.safe_write import temp_path
+    from riskctl.safe_write import temp_path, write_file
 
     if is_sqlite(engine):
         path = sqlite_path(engine.url)
@@ -365,19 +365,23 @@ def backup(engine: Engine, target: Path) -> str:
         env["PGPASSWORD"] = str(url.password)
     # Only what the URL says: a socket or peer connection works for pg_dump as for riskctl.
     conninfo = url.set(drivername="postgresql", password=None)
-    with temp_path(target, "FILE", mode=0o600) as partial:
-        args = [
-            pg_dump,
-            "--format=custom",
-            "--no-owner",
-            "-f",
-            str(partial),
-            f"--dbname={conninfo.render_as_string(hide_password=False)}",
-        ]
-        done = subprocess.run(args, capture_output=True, text=True, env=env)
+    args = [
+        pg_dump,
+        "--format=custom",
+        "--no-owner",
+        f"--dbname={conninfo.render_as_string(hide_password=False)}",
+    ]
+
+    def dump(fh: IO[bytes]) -> None:
+        # To standard output, into riskctl's own exclusive temporary file: pg_dump never
+        # opens a path itself.
+        fh.flush()
+        done = subprocess.run(args, stdout=fh, stderr=subprocess.PIPE, text=True, env=env)
         if done.returncode != 0:
             detail = (done.stderr.strip().splitlines() or ["failed"])[-1]
             if url.password:
                 detail = detail.replace(str(url.password), "***")
             raise StoreError(_("pg_dump failed: {detail}").format(detail=detail))
+
+    write_file(target, "FILE", dump, mode=0o600, replace=False)
     return "pg_dump"

@@ -5,6 +5,7 @@ mode; `-o -` is standard output. Real files, read back by the libraries that rea
 from __future__ import annotations
 
 import io
+import shutil
 import os
 import sqlite3
 import stat
@@ -223,3 +224,19 @@ def test_backup_refuses_a_target_that_is_not_a_new_file(cli, folder, kind):
     if kind == "dangling":
         assert not victim.exists()
     assert len(list(folder.iterdir())) == (2 if kind == "symlink" else 1)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("RISKCTL_TEST_DATABASE_URL") or not shutil.which("pg_dump"),
+    reason="needs the test PostgreSQL server and pg_dump",
+)
+def test_a_failed_pg_dump_leaves_nothing_behind(cli, folder):
+    from sqlalchemy.engine import make_url
+
+    server = make_url(os.environ["RISKCTL_TEST_DATABASE_URL"])
+    missing = server.set(database="riskctl_no_such_database").render_as_string(False)
+    out = cli("--db", missing, "db", "backup", str(folder / "copy.dump"))
+    assert out.exit_code == 1
+    assert out.stderr.count("\n") == 1
+    assert out.stderr.startswith("riskctl: pg_dump failed: ")
+    assert list(folder.iterdir()) == []
