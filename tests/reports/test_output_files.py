@@ -5,8 +5,8 @@ mode; `-o -` is standard output. Real files, read back by the libraries that rea
 from __future__ import annotations
 
 import io
-import shutil
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
