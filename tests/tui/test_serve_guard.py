@@ -254,3 +254,31 @@ def _local_addresses() -> list[str]:
     except OSError:
         return []
     return [a for a in out.split() if ":" not in a]
+
+
+def test_each_start_makes_a_new_token_and_the_old_one_opens_nothing(served, tmp_path):
+    port = _free_port()
+    err = tmp_path / "stderr.txt"
+    with err.open("w") as e:
+        other = subprocess.Popen(
+            [sys.executable, "-m", "riskctl", "serve", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=e,
+            env=_env(tmp_path, served.store),
+        )
+    try:
+        found = None
+        for _ in range(300):
+            found = re.search(r"/\?token=(\S+)", err.read_text())
+            if found or other.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert found, err.read_text()
+        assert found.group(1) != served.token
+        origin = f"http://127.0.0.1:{port}"
+        assert _get(f"{origin}/?token={served.token}")[0] == 403
+        assert _get(f"{origin}/", {"Cookie": f"riskctl_token_{port}={served.token}"})[0] == 403
+        assert _get(f"{origin}/?token={found.group(1)}")[0] == 303
+    finally:
+        other.terminate()
+        other.wait(timeout=10)
