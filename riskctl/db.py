@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
@@ -323,34 +323,33 @@ def open_store(raw_url: str, *, create_dirs: bool = False) -> Engine:
 def backup(engine: Engine, target: Path) -> str:
     """Copy the store to `target`: SQLite's online backup API, or pg_dump for PostgreSQL.
 
-    The copy is written next to the target first and moved into place when complete.
+    The copy is written to an exclusive temporary file next to the target and moved into
+    place when complete; a target that exists (a link too) is refused.
     """
     import shutil
     import sqlite3
     import subprocess
 
-    target = target.resolve()
-    if not target.parent.is_dir():
-        raise InvalidInput("FILE", str(target), _("its directory must exist"))
-    if target.exists():
-        raise InvalidInput("FILE", str(target), _("it exists already; choose a new file name"))
-    partial = target.with_name(target.name + ".partial")
+    from riskctl.safe_write import temp_path, write_file
+
     if is_sqlite(engine):
         path = sqlite_path(engine.url)
         if path is None:
             raise InvalidInput("database URL", str(engine.url), _("an in-memory store has no file"))
-        try:
-            # Readable by its owner only from the first byte, like the store itself.
-            os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
-            with sqlite3.connect(path) as source, sqlite3.connect(partial) as copy:
-                source.backup(copy)
-        except sqlite3.Error as exc:
-            partial.unlink(missing_ok=True)
-            raise StoreError(
-                _("cannot back up {path}: {error}").format(path=path, error=exc)
-            ) from None
-        os.chmod(partial, 0o600)
-        os.replace(partial, target)
+        # An exclusive temporary file with a random name, readable by its owner only from the
+        # first byte like the store itself: a link planted beside the target is never followed.
+        with temp_path(target, "FILE", mode=0o600) as partial:
+            try:
+                source, copy = sqlite3.connect(path), sqlite3.connect(partial)
+                try:
+                    source.backup(copy)
+                finally:
+                    copy.close()
+                    source.close()
+            except sqlite3.Error as exc:
+                raise StoreError(
+                    _("cannot back up {path}: {error}").format(path=path, error=exc)
+                ) from None
         return "sqlite"
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
@@ -370,17 +369,19 @@ def backup(engine: Engine, target: Path) -> str:
         pg_dump,
         "--format=custom",
         "--no-owner",
-        "-f",
-        str(partial),
         f"--dbname={conninfo.render_as_string(hide_password=False)}",
     ]
-    done = subprocess.run(args, capture_output=True, text=True, env=env)
-    if done.returncode != 0:
-        partial.unlink(missing_ok=True)
-        detail = (done.stderr.strip().splitlines() or ["failed"])[-1]
-        if url.password:
-            detail = detail.replace(str(url.password), "***")
-        raise StoreError(_("pg_dump failed: {detail}").format(detail=detail))
-    os.chmod(partial, 0o600)
-    os.replace(partial, target)
+
+    def dump(fh: IO[bytes]) -> None:
+        # To standard output, into riskctl's own exclusive temporary file: pg_dump never
+        # opens a path itself.
+        fh.flush()
+        done = subprocess.run(args, stdout=fh, stderr=subprocess.PIPE, text=True, env=env)
+        if done.returncode != 0:
+            detail = (done.stderr.strip().splitlines() or ["failed"])[-1]
+            if url.password:
+                detail = detail.replace(str(url.password), "***")
+            raise StoreError(_("pg_dump failed: {detail}").format(detail=detail))
+
+    write_file(target, "FILE", dump, mode=0o600, replace=False)
     return "pg_dump"

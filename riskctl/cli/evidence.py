@@ -80,7 +80,10 @@ def attach(
 
 def _save(session: Session, views: list[EvidenceView], targets: list[Path], save: Path) -> None:
     """Write each file, never over one that is there; on a failure remove what was written."""
+    import os
+
     from riskctl.errors import InvalidInput, unwritable
+    from riskctl.safe_write import create_exclusive
     from riskctl.services.evidence import evidence_content
 
     written: list[Path] = []
@@ -90,14 +93,17 @@ def _save(session: Session, views: list[EvidenceView], targets: list[Path], save
             at = target
             _view, data = evidence_content(session=session, evidence_id=v.id)
             try:
-                fh = open(target, "xb")  # noqa: SIM115 - removed below if writing fails
+                # O_EXCL and O_NOFOLLOW: a link planted at ID_NAME is refused, never followed.
+                fd = create_exclusive(target, 0o600)
             except FileExistsError:
                 raise InvalidInput(
                     "--save", str(save), _("{file} exists; nothing was written").format(file=target)
                 ) from None
             written.append(target)
-            with fh:
+            with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
     except OSError as exc:
         for path in written:
             path.unlink(missing_ok=True)
@@ -146,7 +152,7 @@ def evidence(
         bad = [v for v in views if not v.verified]
         if save is not None and not bad:
             targets = [save / f"{v.id}_{Path(v.file).name}" for v in views]
-            taken = [str(t) for t in targets if t.exists()]
+            taken = [str(t) for t in targets if t.exists() or t.is_symlink()]
             if taken:
                 raise InvalidInput(
                     "--save",

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -65,7 +62,7 @@ Output = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="The file to write; text formats go to stdout without it.",
+        help="The file to write (- for stdout); text formats go to stdout without it.",
         show_default=False,
         dir_okay=False,
     ),
@@ -197,7 +194,8 @@ def _produce(
 
     st = state(ctx)
     language = lang.value if lang is not None else st.language
-    chosen = _format(fmt, output)
+    to_stdout = output is None or str(output) == "-"
+    chosen = _format(fmt, None if to_stdout else output)
     sep = DELIMITERS.get(delimiter)
     if sep is None:
         raise InvalidInput("--delimiter", delimiter, _("use ';', ',' or 'tab'"))
@@ -207,61 +205,45 @@ def _produce(
             "-",
             _("{format} is a file format; give -o FILE.{format}").format(format=chosen),
         )
+    if not to_stdout:
+        assert output is not None
+        from riskctl.safe_write import existing_mode
+
+        # Refused before the report is built: a link, a FIFO or a device is never written.
+        existing_mode(output, "--output")
     # Written inside the read transaction: the streamed rows and the heat map and totals
     # read before them come from one snapshot of the store.
     with st.reading() as session:
         report = build_report(
             session=session, kind=kind, year=year, org=org, lang=language, period=period
         )
-        if output is None:
+        if to_stdout:
             _to_stdout(report, chosen, sep)
             return
+        assert output is not None
         _to_file(report, chosen, sep, output)
     typer.echo(_("wrote {file}", st.language).format(file=output), err=True)
 
 
-def _to_stdout(report: Report, fmt: str, delimiter: str) -> None:
-    from riskctl.exporters import write_text
+def _write(report: Report, fmt: str, delimiter: str, stream: IO[bytes]) -> None:
+    from riskctl.exporters import BINARY_FORMATS, write_binary, write_text
 
+    if fmt in BINARY_FORMATS:
+        write_binary(report, fmt, stream)
+    else:
+        write_text(report, fmt, stream, delimiter=delimiter)
+
+
+def _to_stdout(report: Report, fmt: str, delimiter: str) -> None:
     # Bytes, so that the platform's encoding cannot mangle the UTF-8 (or the CSV's BOM).
     stream = typer.get_binary_stream("stdout")
-    write_text(report, fmt, stream, delimiter=delimiter)
+    _write(report, fmt, delimiter, stream)
     stream.flush()
 
 
 def _to_file(report: Report, fmt: str, delimiter: str, output: Path) -> None:
-    """Write to a temporary file next to the target, then rename: never half a file."""
-    from riskctl.errors import InvalidInput, unwritable
-    from riskctl.exporters import BINARY_FORMATS, write_binary, write_text
+    """Through an exclusive temporary file beside the target, then renamed: never half a
+    file, never through a link; a file that is replaced keeps its mode."""
+    from riskctl.safe_write import write_file
 
-    folder = output.resolve().parent
-    if not folder.is_dir():
-        raise InvalidInput(
-            "--output", str(output), _("the folder {folder} does not exist").format(folder=folder)
-        )
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
-    except OSError as exc:
-        raise unwritable("--output", output, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if fmt in BINARY_FORMATS:
-                write_binary(report, fmt, fh)
-            else:
-                write_text(report, fmt, fh, delimiter=delimiter)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, output)
-    except OSError as exc:  # a full disk, a read-only target: one line, not a traceback
-        Path(tmp).unlink(missing_ok=True)
-        raise unwritable("--output", output, exc) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    if sys.platform == "win32":
-        return 0
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write_file(output, "--output", lambda fh: _write(report, fmt, delimiter, fh))

@@ -17,10 +17,10 @@ from riskctl.cli.common import N_, State, state
 from riskctl.i18n import _
 
 SERVE_WARNING = N_(
-    "riskctl serve has no login of its own: anyone who can open {url} can read and change "
-    "the store {store}. It listens on this computer only (localhost); do not make it "
-    "reachable from other computers (no port forwarding, no reverse proxy without a login "
-    "in front)."
+    "anyone with the address below (it holds this start's token) can read and change the "
+    "store {store}: do not share it. riskctl serve listens on this computer only "
+    "(127.0.0.1); do not make it reachable from other computers (no port forwarding, no "
+    "reverse proxy)."
 )
 
 
@@ -86,10 +86,11 @@ def serve(
     ] = None,
     year: Annotated[int | None, typer.Option("--year", "-y", help="Year to open.")] = None,
 ) -> None:
-    """Serve the terminal UI in a web browser on http://localhost:PORT (no login!).
+    """Serve the terminal UI in a web browser on http://127.0.0.1:PORT, with a token.
 
-    Each browser tab runs its own riskctl on the same store. There is no login: keep it on
-    your own computer.
+    Each browser tab runs its own riskctl on the same store. Only the address printed at
+    start (with a new random token each time) opens it; other sites' pages and other host
+    names are refused. Anyone with that address can change the store: keep it to yourself.
 
     Example: riskctl serve --port 8000
     """
@@ -117,16 +118,17 @@ def serve(
         command += ["--org", org]
     if year:
         command += ["--year", str(year)]
-    from textual_serve.server import Server
+    from riskctl.cli.web_guard import GuardedServer, listen, new_token
 
-    public = f"http://localhost:{port}"
+    # Bound before anything is printed: a port in use is one line, exit 2.
+    sock = listen(port)
+    server = GuardedServer(shlex.join(command), sock=sock, token=new_token(), title="riskctl")
     typer.secho(
-        _("warning: {warning}").format(
-            warning=_(SERVE_WARNING).format(url=public, store=mask_url(url))
-        ),
+        _("warning: {warning}").format(warning=_(SERVE_WARNING).format(store=mask_url(url))),
         fg="yellow",
         err=True,
     )
-    typer.echo(_("Open {url} in a browser; ctrl+c stops the server.").format(url=public), err=True)
-    server = Server(shlex.join(command), host="localhost", port=port, title="riskctl")
+    typer.echo(
+        _("Open {url} in a browser; ctrl+c stops the server.").format(url=server.url), err=True
+    )
     server.serve()

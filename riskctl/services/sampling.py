@@ -41,7 +41,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from riskctl import audit
+from riskctl import audit, safe_write
 from riskctl.cell_safety import neutralise
 from riskctl.csv_dialect import sniff_delimiter
 from riskctl.errors import InvalidInput, NotFound, RiskctlError, unwritable
@@ -264,10 +264,12 @@ def cell_text(value: Any) -> str:
 def check_output(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """The path the sample list will be written to, refused before anything is drawn.
 
-    An existing file is refused unless `force`: a draw never replaces a file by surprise.
+    An existing file is refused unless `force`: a draw never replaces a file by surprise. A
+    symbolic link, a FIFO or a device is refused even with `force`: the list is only ever
+    written as a regular file.
     """
     p = Path(path)
-    if p.is_dir():
+    if p.is_dir() and not p.is_symlink():
         raise InvalidInput("--output", str(path), _("it is a directory; name a file"))
     if not p.parent.is_dir():
         raise InvalidInput(
@@ -275,7 +277,8 @@ def check_output(path: str | os.PathLike[str], *, force: bool = False) -> Path:
             str(path),
             _("the directory {directory} does not exist").format(directory=p.parent),
         )
-    if not force and (p.exists() or p.is_symlink()):
+    existing = safe_write.existing_mode(p, "--output")
+    if not force and existing is not None:
         raise InvalidInput("--output", str(path), _("the file exists; give --force to replace it"))
     return p
 
@@ -286,12 +289,9 @@ class PendingList:
     sample is stored, `discard_sample_list` removes what was written if it is not."""
 
     target: Path
-    written: Path  # the target itself if it was new, else a temporary file beside it
+    written: Path  # an exclusive temporary file beside the target, with a random name
     shown: str  # the path as the user gave it
-
-    @property
-    def replaces(self) -> bool:
-        return self.written != self.target
+    replaces: bool  # whether a file the user had is replaced (only with `force`)
 
 
 def start_sample_list(
@@ -303,49 +303,59 @@ def start_sample_list(
 ) -> PendingList:
     """Write the checker's list: UTF-8 with BOM, `;`, one row per drawn id in draw order.
 
-    A new file is created exclusively (so it is never a file the user had, and removing it
-    again is safe); an existing one (only with `force`) is left alone until
-    `finish_sample_list` moves the new list over it.
+    The list goes to a temporary file created exclusively beside the target (so removing it
+    again is safe); `finish_sample_list` moves it into place. A file that is replaced (only
+    with `force`) keeps its mode.
     """
     target = check_output(path, force=force)
     shown = str(path)
+    kept = safe_write.existing_mode(target, "--output")
+    mode = kept if kept is not None else safe_write.new_file_mode()
     try:
-        fh = target.open("x", encoding="utf-8-sig", newline="")
-        written = target
-    except FileExistsError:
-        if not force:
-            raise InvalidInput(
-                "--output", shown, _("the file exists; give --force to replace it")
-            ) from None
-        written = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
-        fh = _create(written, shown)
+        fd, written = safe_write.temp_beside(target)
     except OSError as exc:
         raise _unwritable(shown, exc) from None
     try:
-        with fh:
+        with open(fd, "w", encoding="utf-8-sig", newline="") as fh:
             _write_rows(fh, population, ids)
+            fh.flush()
+            os.fchmod(fh.fileno(), mode)
+            os.fsync(fh.fileno())
     except OSError as exc:
         written.unlink(missing_ok=True)
         raise _unwritable(shown, exc) from None
     except BaseException:
         written.unlink(missing_ok=True)
         raise
-    return PendingList(target, written, shown)
+    return PendingList(target, written, shown, replaces=kept is not None)
 
 
 def finish_sample_list(pending: PendingList) -> Path:
-    """Put the list in place: move it over the file it replaces (nothing to do for a new one)."""
-    if pending.replaces:
-        try:
+    """Put the list in place: over the file it replaces, else only if nothing is there."""
+    try:
+        if pending.replaces:
+            # Looked at again: a link or FIFO put there since the check is not replaced.
+            safe_write.existing_mode(pending.target, "--output")
             os.replace(pending.written, pending.target)
-        except OSError as exc:
-            raise InvalidInput(
-                "--output",
-                pending.shown,
-                _("it cannot be replaced ({reason}); the new list is in {file}").format(
-                    reason=exc.strerror or exc, file=pending.written
-                ),
-            ) from None
+        else:
+            safe_write.link_new(pending.written, pending.target, "--output")
+            pending.written.unlink(missing_ok=True)
+    except InvalidInput as exc:
+        raise InvalidInput(
+            "--output",
+            pending.shown,
+            _("it cannot be replaced ({reason}); the new list is in {file}").format(
+                reason=exc.allowed, file=pending.written
+            ),
+        ) from None
+    except OSError as exc:
+        raise InvalidInput(
+            "--output",
+            pending.shown,
+            _("it cannot be replaced ({reason}); the new list is in {file}").format(
+                reason=exc.strerror or exc, file=pending.written
+            ),
+        ) from None
     return pending.target
 
 
@@ -366,13 +376,6 @@ def write_sample_list(
     The columns are `draw` (1, 2, …), the id column, then the population's other columns.
     """
     return finish_sample_list(start_sample_list(path, population, ids, force=force))
-
-
-def _create(path: Path, shown: str) -> Any:
-    try:
-        return path.open("x", encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise _unwritable(shown, exc) from None
 
 
 def _unwritable(shown: str, exc: OSError) -> RiskctlError:

@@ -464,9 +464,7 @@ def test_attach_keeps_the_file_and_evidence_lists_and_verifies_it(cli, items, tm
 
 @pytest.mark.parametrize(("errno", "code"), [(28, 1), (13, 2)])
 def test_a_failed_save_removes_what_it_wrote(cli, items, tmp_path, monkeypatch, errno, code):
-    import builtins
-
-    from riskctl.cli import evidence as command
+    from riskctl import safe_write
 
     for name in ("a.txt", "b.txt"):
         doc = tmp_path / name
@@ -476,13 +474,15 @@ def test_a_failed_save_removes_what_it_wrote(cli, items, tmp_path, monkeypatch, 
     saved.mkdir()
     opened = []
 
-    def failing_open(path, mode="r", *args, **kwargs):
+    real = safe_write.create_exclusive
+
+    def failing_create(path, mode=0o600):
         opened.append(path)
         if len(opened) == 2:
             raise OSError(errno, "No space left on device" if errno == 28 else "Permission denied")
-        return builtins.open(path, mode, *args, **kwargs)
+        return real(path, mode)
 
-    monkeypatch.setattr(command, "open", failing_open, raising=False)
+    monkeypatch.setattr(safe_write, "create_exclusive", failing_create)
     out = cli("followup", "evidence", str(items[0]), "--save", str(saved))
     assert out.exit_code == code
     [line] = out.stderr.splitlines()
@@ -494,16 +494,12 @@ def test_a_failed_save_removes_what_it_wrote(cli, items, tmp_path, monkeypatch, 
 def test_a_sample_list_that_cannot_be_written_is_one_line(
     cli, items, population, here, store_state, monkeypatch
 ):
-    from pathlib import Path
+    from riskctl import safe_write
 
-    real = Path.open
+    def full(target):
+        raise OSError(28, "No space left on device")
 
-    def full(self, mode="r", *args, **kwargs):
-        if self.name.endswith(".csv") and "x" in mode:
-            raise OSError(28, "No space left on device")
-        return real(self, mode, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", full)
+    monkeypatch.setattr(safe_write, "temp_beside", full)
     before = store_state()
     out = cli(
         "sample", "draw", str(items[0]), "-p", str(population), "--id-column", "Verifikation",
