@@ -289,8 +289,32 @@ class _InLanguage:
         return _short_help(self, limit, super().get_short_help_str)  # type: ignore[misc]
 
 
+def check_integers(command: Any, ctx: Any) -> None:
+    """Refuse a whole number that no column of the store can hold (`risk show 10**30`), for
+    every integer option and argument of `command`, before the command runs: the driver would
+    fail on it (SQLite's OverflowError, PostgreSQL's "integer out of range")."""
+    from riskctl.errors import InvalidInput
+    from riskctl.services.validate import INT_MAX, INT_MIN, whole_number_range
+
+    for param in command.get_params(ctx):
+        value = ctx.params.get(param.name)
+        if type(value) is int and not INT_MIN <= value <= INT_MAX:
+            raise InvalidInput(_param_name(param), value, whole_number_range())
+
+
+def _param_name(param: Any) -> str:
+    """'--year' for an option (its longest name), 'ID' for an argument (its metavar)."""
+    if getattr(param, "param_type_name", "") == "argument":
+        return str(getattr(param, "metavar", None) or str(param.name).upper())
+    return max(getattr(param, "opts", None) or [str(param.name)], key=len)
+
+
 class Command(_InLanguage, TyperCommand):
     """A command whose help is shown in the current language."""
+
+    def invoke(self, ctx: Any) -> Any:
+        check_integers(self, ctx)
+        return super().invoke(ctx)
 
 
 class Group(_InLanguage, TyperGroup):
@@ -431,6 +455,7 @@ class RiskctlGroup(Group):
         given = list(sys.argv[1:] if args is None else args)
         State(lang=_given_language(given)).choose_language()
         try:
+            check_arguments(given)
             rv = super().main(
                 args=args,
                 prog_name=prog_name or "riskctl",
@@ -461,6 +486,27 @@ class RiskctlGroup(Group):
                 1,
             )
         return rv
+
+
+def check_arguments(args: Sequence[str]) -> None:
+    """Refuse an argument that is not UTF-8 text, naming it: Python hands such bytes on as
+    lone surrogates (`\\udcff`), which no store, file or terminal can take."""
+    from riskctl.errors import InvalidInput
+
+    for n, token in enumerate(args):
+        if not _SURROGATE.search(token):
+            continue
+        name, sep, value = token.partition("=")
+        if sep and name.startswith("--") and not _SURROGATE.search(name):
+            field = name
+        elif n > 0 and args[n - 1].startswith("-") and args[n - 1] != "--":
+            field, value = args[n - 1], token
+        else:
+            field, value = _("argument {number}").format(number=n + 1), token
+        raise InvalidInput(field, value, _("use text in UTF-8 (it has bytes that are not)"))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _given_language(args: Sequence[str]) -> str | None:

@@ -16,6 +16,9 @@ TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
 NOTE_MAX = 10000
 OWNER_MAX = 120
+# The store's integers are 32-bit (PostgreSQL's integer): a number beyond them is no id, score
+# or year any row can hold, and the driver would fail on it ("integer out of range").
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 # Control characters other than tab, LF and CR; one search is much cheaper than a loop over
 # the characters when an import checks 100,000s of cells.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -34,11 +37,20 @@ def integer(value: Any, field: str) -> int:
     if isinstance(value, bool):
         raise InvalidInput(field, value, _("use a whole number"))
     if isinstance(value, int):
-        return value
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise InvalidInput(field, value, _("use a whole number")) from None
+        number = value
+    else:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise InvalidInput(field, value, _("use a whole number")) from None
+    if not INT_MIN <= number <= INT_MAX:
+        raise InvalidInput(field, value, whole_number_range())
+    return number
+
+
+def whole_number_range() -> str:
+    """'use a whole number from -2147483648 to 2147483647': what the store's integers hold."""
+    return _("use a whole number from {low} to {high}").format(low=INT_MIN, high=INT_MAX)
 
 
 def text(value: Any, field: str, max_len: int, *, required: bool = False) -> str:
