@@ -289,6 +289,10 @@ class _InLanguage:
         return _short_help(self, limit, super().get_short_help_str)  # type: ignore[misc]
 
 
+# Parameters whose column is 64-bit, checked by their service (`sample draw --seed`).
+WIDE_INTEGERS = frozenset({"seed"})
+
+
 def check_integers(command: Any, ctx: Any) -> None:
     """Refuse a whole number that no column of the store can hold (`risk show 10**30`), for
     every integer option and argument of `command`, before the command runs: the driver would
@@ -298,6 +302,8 @@ def check_integers(command: Any, ctx: Any) -> None:
 
     for param in command.get_params(ctx):
         value = ctx.params.get(param.name)
+        if param.name in WIDE_INTEGERS:
+            continue
         if type(value) is int and not INT_MIN <= value <= INT_MAX:
             raise InvalidInput(_param_name(param), value, whole_number_range())
 
@@ -494,6 +500,13 @@ def check_arguments(args: Sequence[str]) -> None:
     from riskctl.errors import InvalidInput
 
     for n, token in enumerate(args):
+        if "\x00" in token:
+            # No operating system passes a NUL in an argument; a caller in Python can.
+            raise InvalidInput(
+                _("argument {number}").format(number=n + 1),
+                token,
+                _("it must not contain control characters"),
+            )
         if not _SURROGATE.search(token):
             continue
         name, sep, value = token.partition("=")

@@ -33,7 +33,8 @@ def year(value: Any, field: str = "year") -> int:
     return number
 
 
-def integer(value: Any, field: str) -> int:
+def integer(value: Any, field: str, *, low: int = INT_MIN, high: int = INT_MAX) -> int:
+    """`value` as a whole number from `low` to `high` (by default what the store holds)."""
     if isinstance(value, bool):
         raise InvalidInput(field, value, _("use a whole number"))
     if isinstance(value, int):
@@ -43,14 +44,14 @@ def integer(value: Any, field: str) -> int:
             number = int(str(value).strip())
         except ValueError:
             raise InvalidInput(field, value, _("use a whole number")) from None
-    if not INT_MIN <= number <= INT_MAX:
-        raise InvalidInput(field, value, whole_number_range())
+    if not low <= number <= high:
+        raise InvalidInput(field, value, whole_number_range(low, high))
     return number
 
 
-def whole_number_range() -> str:
-    """'use a whole number from -2147483648 to 2147483647': what the store's integers hold."""
-    return _("use a whole number from {low} to {high}").format(low=INT_MIN, high=INT_MAX)
+def whole_number_range(low: int = INT_MIN, high: int = INT_MAX) -> str:
+    """'use a whole number from -2147483648 to 2147483647': by default what the store holds."""
+    return _("use a whole number from {low} to {high}").format(low=low, high=high)
 
 
 def text(value: Any, field: str, max_len: int, *, required: bool = False) -> str:
