@@ -19,9 +19,10 @@ OWNER_MAX = 120
 # The store's integers are 32-bit (PostgreSQL's integer): a number beyond them is no id, score
 # or year any row can hold, and the driver would fail on it ("integer out of range").
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
-# Control characters other than tab, LF and CR; one search is much cheaper than a loop over
-# the characters when an import checks 100,000s of cells.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than tab, LF and CR (C0, DEL and C1, whose NEL breaks a line), and
+# lone surrogates (bytes that were not UTF-8); one search is much cheaper than a loop over the
+# characters when an import checks 100,000s of cells.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def year(value: Any, field: str = "year") -> int:
