@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from riskctl.errors import RiskctlError
+from riskctl.errors import RiskctlError, shown
 from riskctl.i18n import _, set_language
 
 if TYPE_CHECKING:
@@ -336,7 +336,7 @@ class Group(_InLanguage, TyperGroup):
         if unknown and ctx.token_normalize_func is None and not ctx.resilient_parsing:
             import difflib
 
-            message = _("No such command {name}.").format(name=repr(name))
+            message = _("No such command {name}.").format(name=shown(name))
             close = difflib.get_close_matches(name, list(self.commands))
             if close and self.suggest_commands:
                 message += " " + _("Did you mean {names}?").format(
@@ -574,7 +574,7 @@ def _typer_message(exc: typer.TyperException) -> str:
         )
     extra = _EXTRA_ARGS.match(message)
     if extra:
-        return _("Got unexpected extra argument(s) ({args})").format(args=extra["args"])
+        return _("Got unexpected extra argument(s) ({args})").format(args=_cut(extra["args"]))
     if message == "Missing command.":
         return _("Missing command.")
     return exc.format_message()
@@ -613,8 +613,22 @@ def _choices(param: Any) -> list[str]:
 
 
 def _printable(text: str) -> str:
-    """`text` with control characters written as escapes (never sent to the terminal)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+    """`text` cut to a readable length, its control characters written as escapes (never sent
+    to the terminal)."""
+    from riskctl.errors import visible
+
+    return visible(text)
+
+
+def _cut(text: str) -> str:
+    """Text Typer has escaped already, cut to a readable length."""
+    from riskctl.errors import SHOWN_MAX, SHOWN_TAIL
+
+    return (
+        text
+        if len(text) <= SHOWN_MAX
+        else text[: SHOWN_MAX - SHOWN_TAIL - 1] + "…" + text[-SHOWN_TAIL:]
+    )
 
 
 def _bad_value(exc: typer.TyperException) -> str | None:
@@ -641,7 +655,7 @@ def _bad_value(exc: typer.TyperException) -> str | None:
         reason = str(first.get("msg", "invalid value"))
         reason = reason[:1].lower() + reason[1:]
     return _("{field}: {value} is not allowed; {allowed}").format(
-        field=name, value=repr(first["input"]), allowed=reason
+        field=name, value=shown(first["input"]), allowed=reason
     )
 
 

@@ -167,19 +167,18 @@ def test_an_import_with_many_bad_rows_lists_the_first_50_and_the_total(
 # --- messages that say what happened ----------------------------------------------------------
 
 
-def test_a_store_that_fails_a_read_says_it_cannot_read(cli, examples_store, store_url):
-    from riskctl.db import describe_db_error, make_engine, reading
-    from riskctl.errors import StoreError
-
-    engine = make_engine(store_url)
+def test_a_store_that_fails_a_read_says_it_cannot_read(examples_store):
     from sqlalchemy import text
 
-    with pytest.raises(StoreError) as caught, reading(engine) as session:
+    from riskctl.db import reading, writing
+    from riskctl.errors import StoreError
+
+    with pytest.raises(StoreError) as caught, reading(examples_store) as session:
         session.execute(text("SELECT no_such_column FROM risk"))
-    assert "cannot read the store" in caught.value.message
-    assert "refused the change" not in caught.value.message
-    assert describe_db_error  # the write path keeps its own wording (see test_db)
-    engine.dispose()
+    assert caught.value.message.startswith("cannot read the store ")
+    with pytest.raises(StoreError) as caught, writing(examples_store, "anna") as session:
+        session.execute(text("UPDATE risk SET no_such_column = 1"))
+    assert " refused the change: " in caught.value.message
 
 
 # --- a backup into a read-only directory ------------------------------------------------------

@@ -164,16 +164,21 @@ SENSIBLE: dict[str, list[str]] = {
     "--id-column": ["id"],
     "--reason": ["The board asked for a change"],
 }
-FILES = ["register.csv", "population.csv", "missing.csv", "out.md", "out", ".", "/dev/null"]
+# Files a command reads, and names a command writes to: apart, so that no command reads what
+# another wrote (a backup given as a scale file tests the scale reader, not these rules).
+FILES = ["register.csv", "population.csv", "missing.csv", ".", "/dev/null"]
+OUTPUTS = ["out.md", "out.csv", "copy.db", "out", "."]
+WRITTEN = {"--output", "--save", "file@db backup"}
 
 
-def _value(param: Param, hostile: bool) -> st.SearchStrategy[str]:
+def _value(param: Param, hostile: bool, command: tuple[str, ...]) -> st.SearchStrategy[str]:
     if hostile:
         return HOSTILE
     if param.kind == "choice":
         sensible: list[str] = list(param.choices)
     elif param.kind == "path":
-        sensible = FILES
+        written = {param.name, f"{param.name}@{' '.join(command)}"} & WRITTEN
+        sensible = OUTPUTS if written else FILES
     else:
         sensible = SENSIBLE.get(param.name) or ["x", "Ny risk", "KS", "1"]
     return st.sampled_from(sensible)
@@ -203,9 +208,9 @@ def invocations(draw: st.DrawFn) -> list[str]:
             continue
         bad = (everything and draw(st.booleans())) or n == hostile
         if param.option:
-            args += [param.name, draw(_value(param, bad))]
+            args += [param.name, draw(_value(param, bad, shape.path))]
         else:
-            positional.append(draw(_value(param, bad)))
+            positional.append(draw(_value(param, bad, shape.path)))
     # Arguments last: after `--` a value that starts with "-" is an argument, not an option.
     if any(value.startswith("-") for value in positional):
         args.append("--")
