@@ -103,7 +103,7 @@ def _threshold(value: object, scale: scale_data.ScaleSet | OrgScale) -> int:
     values = [p.level * s.level for p in scale.probability for s in scale.significance]
     if values and not min(values) <= number <= max(values):
         raise InvalidInput(
-            "--threshold",
+            "threshold",
             value,
             _("use a risk value of the board's scale, {low}–{high}").format(
                 low=min(values), high=max(values)

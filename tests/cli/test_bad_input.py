@@ -110,7 +110,7 @@ def test_plan_adopt_with_an_empty_date_is_refused(refused):
 def test_a_threshold_the_board_cannot_reach_is_refused(refused, threshold):
     line = refused("org", "set", "KS", "--threshold", threshold)
     assert line == (
-        f"riskctl: --threshold: {threshold} is not allowed; "
+        f"riskctl: threshold: {threshold} is not allowed; "
         "use a risk value of the board's scale, 1–16"
     )
 
