@@ -98,7 +98,7 @@ class StoreError(RiskctlError):
 
 # Errors of the path itself (the user can name another): exit 2. Others (a full disk, an I/O
 # error) are exit 1.
-_PATH_ERRNOS = frozenset(
+PATH_ERRNOS = frozenset(
     {
         errno.EACCES,
         errno.EPERM,
@@ -121,7 +121,7 @@ def unwritable(field: str, path: Any, exc: OSError) -> RiskctlError:
     removed what it wrote.
     """
     reason = exc.strerror or str(exc) or type(exc).__name__
-    if exc.errno in _PATH_ERRNOS:
+    if exc.errno in PATH_ERRNOS:
         return InvalidInput(
             field, str(path), _("it cannot be written ({reason})").format(reason=reason)
         )

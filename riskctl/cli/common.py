@@ -482,6 +482,9 @@ class RiskctlGroup(Group):
         except KeyboardInterrupt:
             rv = _report(_("interrupted; nothing was changed"), 130)
         except Exception as exc:  # a bug: say so plainly, keep secrets out
+            if isinstance(exc, OSError) and _names_a_path(exc):
+                err = _path_error(exc, given)
+                return _report(err.message, err.exit_code)
             if os.environ.get("RISKCTL_DEBUG"):
                 raise
             rv = _report(
@@ -520,6 +523,33 @@ def check_arguments(args: Sequence[str]) -> None:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _names_a_path(exc: OSError) -> bool:
+    from riskctl.errors import PATH_ERRNOS
+
+    return exc.errno in PATH_ERRNOS and exc.filename is not None
+
+
+def _path_error(exc: OSError, args: Sequence[str]) -> RiskctlError:
+    """A file a command was given that the system refused (a name too long, a folder in the
+    way, no right to it) and that the command's own checks let through: the path's one-line
+    error (exit 2), naming the option or argument that gave it."""
+    from riskctl.errors import InvalidInput
+
+    path = os.fsdecode(exc.filename)
+    field = "FILE"
+    for n, token in enumerate(args):
+        name, sep, value = token.partition("=")
+        if sep and name.startswith("--") and value == path:
+            field = name
+        elif token == path and n > 0 and args[n - 1].startswith("--"):
+            field = args[n - 1]
+        else:
+            continue
+        break
+    reason = exc.strerror or type(exc).__name__
+    return InvalidInput(field, path, _("it cannot be used ({reason})").format(reason=reason))
 
 
 def _given_language(args: Sequence[str]) -> str | None:

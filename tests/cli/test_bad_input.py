@@ -213,3 +213,24 @@ def test_a_backup_into_a_read_only_directory_is_exit_2_and_writes_nothing(
     assert line.startswith(f"riskctl: FILE: '{directory / 'copy.db'}' is not allowed; ")
     assert "it cannot be written (Permission denied)" in line
     assert list(directory.iterdir()) == []
+
+
+# --- a path the system refuses ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (("import", "--year", "2026", "--org", "KS", "{long}"), "FILE"),
+        (
+            ("sample", "draw", "1", "--population", "{long}", "--id-column", "id", "-n", "2"),
+            "--population",
+        ),
+        (("examples", "load", "--dir", "{long}"), "--dir"),
+    ],
+)
+def test_a_file_name_too_long_for_the_system_is_refused_naming_its_option(refused, args, field):
+    long = "x" * 5000
+    line = refused(*(a.format(long=long) for a in args))
+    assert line.startswith(f"riskctl: {field}: 'xxx")
+    assert line.endswith("(File name too long)") and len(line) < 300
