@@ -528,7 +528,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _names_a_path(exc: OSError) -> bool:
     from riskctl.errors import PATH_ERRNOS
 
-    return exc.errno in PATH_ERRNOS and exc.filename is not None
+    return exc.errno in PATH_ERRNOS and isinstance(exc.filename, str | bytes)
 
 
 def _path_error(exc: OSError, args: Sequence[str]) -> RiskctlError:
