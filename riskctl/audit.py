@@ -18,6 +18,7 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from riskctl.models import AuditEntry, utcnow
+from riskctl.users import check_user
 
 USER_KEY = "riskctl_user"
 
@@ -41,11 +42,13 @@ SKIPPED = {"id", "version", "created_at", "updated_at", "recorded_at"}
 
 
 def current_user(explicit: str | None = None) -> str:
-    """`--user`, else RISKCTL_USER, else the operating system's user."""
+    """`--user`, else RISKCTL_USER, else the operating system's user.
+
+    A name given by the user is checked (`check_user`): it goes into every audit entry."""
     if explicit:
-        return explicit
+        return check_user(explicit)
     if os.environ.get("RISKCTL_USER"):
-        return os.environ["RISKCTL_USER"]
+        return check_user(os.environ["RISKCTL_USER"], "RISKCTL_USER")
     try:
         return getpass.getuser()
     except (KeyError, OSError):

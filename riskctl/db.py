@@ -192,7 +192,7 @@ def _configure_sqlite(engine: Engine) -> None:
 @contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
     """A session for reads; nothing it does is committed."""
-    with translate_errors(engine), Session(engine) as session:
+    with translate_errors(engine, write=False), Session(engine) as session:
         yield session
 
 
@@ -209,8 +209,9 @@ def writing(engine: Engine, user: str | None = None) -> Iterator[Session]:
 
 
 @contextmanager
-def translate_errors(engine: Engine) -> Iterator[None]:
-    """Turn driver errors into one-line messages that never show a password."""
+def translate_errors(engine: Engine, *, write: bool = True) -> Iterator[None]:
+    """Turn driver errors into one-line messages that never show a password; `write` says
+    whether the work changes the store (its failure "refused the change") or only reads it."""
     try:
         yield
     except StaleDataError:
@@ -222,7 +223,7 @@ def translate_errors(engine: Engine) -> Iterator[None]:
         ) from None
     except IntegrityError as exc:
         if not is_unique_violation(exc):
-            raise StoreError(describe_db_error(engine, exc)) from None
+            raise StoreError(describe_db_error(engine, exc, write=write)) from None
         # The services check uniqueness before they write, so a duplicate that reaches the
         # store was written by another controller between that check and this write.
         raise Conflict(
@@ -232,7 +233,7 @@ def translate_errors(engine: Engine) -> Iterator[None]:
             )
         ) from None
     except DBAPIError as exc:
-        raise StoreError(describe_db_error(engine, exc)) from None
+        raise StoreError(describe_db_error(engine, exc, write=write)) from None
     except SQLAlchemyError as exc:
         raise StoreError(_("store error: {name}").format(name=type(exc).__name__)) from None
 
@@ -244,7 +245,7 @@ def is_unique_violation(exc: IntegrityError) -> bool:
     return "UNIQUE constraint failed" in str(exc.orig)
 
 
-def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
+def describe_db_error(engine: Engine, exc: DBAPIError, *, write: bool = True) -> str:
     where = shown(engine.url)
     detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
     password = engine.url.password
@@ -252,6 +253,8 @@ def describe_db_error(engine: Engine, exc: DBAPIError) -> str:
         detail = detail.replace(str(password), "***")
     if exc.connection_invalidated or "connect" in detail.lower():
         return _("cannot reach the store {store}: {detail}").format(store=where, detail=detail)
+    if not write:
+        return _("cannot read the store {store}: {detail}").format(store=where, detail=detail)
     return _("the store {store} refused the change: {detail}").format(store=where, detail=detail)
 
 
@@ -279,7 +282,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with translate_errors(engine), engine.connect() as conn:
+    with translate_errors(engine, write=False), engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
         return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()

@@ -36,12 +36,39 @@ class InvalidInput(RiskctlError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        shown = repr(value) if isinstance(value, str) else str(value)
         super().__init__(
             _("{field}: {value} is not allowed; {allowed}").format(
-                field=field, value=shown, allowed=allowed
+                field=field, value=shown(value), allowed=allowed
             )
         )
+
+
+# A refused value is echoed at most this long: a 10 MB title must not fill the terminal. A
+# longer one keeps its start and its end (a path's file name), with "…" between.
+SHOWN_MAX = 160
+SHOWN_TAIL = 40
+
+
+def shown(value: Any) -> str:
+    """`value` as an error message echoes it: text quoted, cut to `SHOWN_MAX` characters
+    (its start and end, "…" between), control characters and undecodable bytes written as
+    escapes (`\\x1b`), so that nothing the user typed reaches the terminal as a control
+    sequence."""
+    if isinstance(value, str):
+        # repr writes every character that is not printable as an escape.
+        return repr(_cut(value))
+    return visible(value)
+
+
+def visible(value: Any) -> str:
+    """`value` as text without quotes, cut and with its control characters escaped."""
+    return repr(_cut(str(value)))[1:-1]
+
+
+def _cut(text: str) -> str:
+    if len(text) <= SHOWN_MAX:
+        return text
+    return text[: SHOWN_MAX - SHOWN_TAIL - 1] + "…" + text[-SHOWN_TAIL:]
 
 
 class NotFound(InvalidInput):
@@ -71,7 +98,7 @@ class StoreError(RiskctlError):
 
 # Errors of the path itself (the user can name another): exit 2. Others (a full disk, an I/O
 # error) are exit 1.
-_PATH_ERRNOS = frozenset(
+PATH_ERRNOS = frozenset(
     {
         errno.EACCES,
         errno.EPERM,
@@ -94,12 +121,12 @@ def unwritable(field: str, path: Any, exc: OSError) -> RiskctlError:
     removed what it wrote.
     """
     reason = exc.strerror or str(exc) or type(exc).__name__
-    if exc.errno in _PATH_ERRNOS:
+    if exc.errno in PATH_ERRNOS:
         return InvalidInput(
             field, str(path), _("it cannot be written ({reason})").format(reason=reason)
         )
     return RiskctlError(
         _("{field}: {value} could not be written ({reason}); nothing was written").format(
-            field=field, value=repr(str(path)), reason=reason
+            field=field, value=shown(str(path)), reason=reason
         )
     )

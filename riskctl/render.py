@@ -1,4 +1,9 @@
-"""Rows to text: tables (tabulate), Markdown, CSV and JSON. Shared by the CLI and the TUI."""
+"""Rows to text: tables (tabulate), Markdown, CSV and JSON. Shared by the CLI and the TUI.
+
+What a user typed is data in every format: a CSV text cell that a spreadsheet would run as a
+formula is neutralised (`riskctl.cell_safety`), and a Markdown cell has its `|` (which would
+split the table) and its HTML (which a Markdown renderer would run) escaped.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
+
+from riskctl.cell_safety import neutralise
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -32,6 +39,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def markdown_cell(value: Any) -> str:
+    """A cell's text as Markdown shows it literally: HTML and `|` escaped, lines as <br>."""
+    from html import escape
+
+    text = escape(str(value), quote=False).replace("|", "\\|")
+    return "<br>".join(text.splitlines())
+
+
 def render(
     rows: Sequence[dict[str, Any]],
     columns: Sequence[Column],
@@ -51,13 +66,15 @@ def render(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([key for key, _ in columns])
         for row in rows:
-            writer.writerow([_cell(row.get(key)) for key, _ in columns])
+            writer.writerow([neutralise(_cell(row.get(key))) for key, _ in columns])
         return out.getvalue().rstrip("\n")
     from tabulate import tabulate
 
     table = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
     headers = [header for _, header in columns]
     if fmt == "md":
+        table = [[markdown_cell(cell) for cell in cells] for cells in table]
+        headers = [markdown_cell(header) for header in headers]
         return tabulate(table, headers=headers, tablefmt="github", disable_numparse=True)
     widths = [(wrap or {}).get(key) for key, _ in columns] if rows else None
     return tabulate(

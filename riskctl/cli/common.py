@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from riskctl.errors import RiskctlError
+from riskctl.errors import RiskctlError, shown
 from riskctl.i18n import _, set_language
 
 if TYPE_CHECKING:
@@ -289,8 +289,38 @@ class _InLanguage:
         return _short_help(self, limit, super().get_short_help_str)  # type: ignore[misc]
 
 
+# Parameters whose column is 64-bit, checked by their service (`sample draw --seed`).
+WIDE_INTEGERS = frozenset({"seed"})
+
+
+def check_integers(command: Any, ctx: Any) -> None:
+    """Refuse a whole number that no column of the store can hold (`risk show 10**30`), for
+    every integer option and argument of `command`, before the command runs: the driver would
+    fail on it (SQLite's OverflowError, PostgreSQL's "integer out of range")."""
+    from riskctl.errors import InvalidInput
+    from riskctl.services.validate import INT_MAX, INT_MIN, whole_number_range
+
+    for param in command.get_params(ctx):
+        value = ctx.params.get(param.name)
+        if param.name in WIDE_INTEGERS:
+            continue
+        if type(value) is int and not INT_MIN <= value <= INT_MAX:
+            raise InvalidInput(_param_name(param), value, whole_number_range())
+
+
+def _param_name(param: Any) -> str:
+    """'--year' for an option (its longest name), 'ID' for an argument (its metavar)."""
+    if getattr(param, "param_type_name", "") == "argument":
+        return str(getattr(param, "metavar", None) or str(param.name).upper())
+    return max(getattr(param, "opts", None) or [str(param.name)], key=len)
+
+
 class Command(_InLanguage, TyperCommand):
     """A command whose help is shown in the current language."""
+
+    def invoke(self, ctx: Any) -> Any:
+        check_integers(self, ctx)
+        return super().invoke(ctx)
 
 
 class Group(_InLanguage, TyperGroup):
@@ -306,7 +336,7 @@ class Group(_InLanguage, TyperGroup):
         if unknown and ctx.token_normalize_func is None and not ctx.resilient_parsing:
             import difflib
 
-            message = _("No such command {name}.").format(name=repr(name))
+            message = _("No such command {name}.").format(name=shown(name))
             close = difflib.get_close_matches(name, list(self.commands))
             if close and self.suggest_commands:
                 message += " " + _("Did you mean {names}?").format(
@@ -431,6 +461,7 @@ class RiskctlGroup(Group):
         given = list(sys.argv[1:] if args is None else args)
         State(lang=_given_language(given)).choose_language()
         try:
+            check_arguments(given)
             rv = super().main(
                 args=args,
                 prog_name=prog_name or "riskctl",
@@ -451,6 +482,9 @@ class RiskctlGroup(Group):
         except KeyboardInterrupt:
             rv = _report(_("interrupted; nothing was changed"), 130)
         except Exception as exc:  # a bug: say so plainly, keep secrets out
+            if isinstance(exc, OSError) and _names_a_path(exc):
+                err = _path_error(exc, given)
+                return _report(err.message, err.exit_code)
             if os.environ.get("RISKCTL_DEBUG"):
                 raise
             rv = _report(
@@ -461,6 +495,61 @@ class RiskctlGroup(Group):
                 1,
             )
         return rv
+
+
+def check_arguments(args: Sequence[str]) -> None:
+    """Refuse an argument that is not UTF-8 text, naming it: Python hands such bytes on as
+    lone surrogates (`\\udcff`), which no store, file or terminal can take."""
+    from riskctl.errors import InvalidInput
+
+    for n, token in enumerate(args):
+        if "\x00" in token:
+            # No operating system passes a NUL in an argument; a caller in Python can.
+            raise InvalidInput(
+                _("argument {number}").format(number=n + 1),
+                token,
+                _("it must not contain control characters"),
+            )
+        if not _SURROGATE.search(token):
+            continue
+        name, sep, value = token.partition("=")
+        if sep and name.startswith("--") and not _SURROGATE.search(name):
+            field = name
+        elif n > 0 and args[n - 1].startswith("-") and args[n - 1] != "--":
+            field, value = args[n - 1], token
+        else:
+            field, value = _("argument {number}").format(number=n + 1), token
+        raise InvalidInput(field, value, _("use text in UTF-8 (it has bytes that are not)"))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _names_a_path(exc: OSError) -> bool:
+    from riskctl.errors import PATH_ERRNOS
+
+    return exc.errno in PATH_ERRNOS and isinstance(exc.filename, str | bytes)
+
+
+def _path_error(exc: OSError, args: Sequence[str]) -> RiskctlError:
+    """A file a command was given that the system refused (a name too long, a folder in the
+    way, no right to it) and that the command's own checks let through: the path's one-line
+    error (exit 2), naming the option or argument that gave it."""
+    from riskctl.errors import InvalidInput
+
+    path = os.fsdecode(exc.filename)
+    field = "FILE"
+    for n, token in enumerate(args):
+        name, sep, value = token.partition("=")
+        if sep and name.startswith("--") and value == path:
+            field = name
+        elif token == path and n > 0 and args[n - 1].startswith("--"):
+            field = args[n - 1]
+        else:
+            continue
+        break
+    reason = exc.strerror or type(exc).__name__
+    return InvalidInput(field, path, _("it cannot be used ({reason})").format(reason=reason))
 
 
 def _given_language(args: Sequence[str]) -> str | None:
@@ -515,7 +604,7 @@ def _typer_message(exc: typer.TyperException) -> str:
         )
     extra = _EXTRA_ARGS.match(message)
     if extra:
-        return _("Got unexpected extra argument(s) ({args})").format(args=extra["args"])
+        return _("Got unexpected extra argument(s) ({args})").format(args=_cut(extra["args"]))
     if message == "Missing command.":
         return _("Missing command.")
     return exc.format_message()
@@ -554,8 +643,22 @@ def _choices(param: Any) -> list[str]:
 
 
 def _printable(text: str) -> str:
-    """`text` with control characters written as escapes (never sent to the terminal)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+    """`text` cut to a readable length, its control characters written as escapes (never sent
+    to the terminal)."""
+    from riskctl.errors import visible
+
+    return visible(text)
+
+
+def _cut(text: str) -> str:
+    """Text Typer has escaped already, cut to a readable length."""
+    from riskctl.errors import SHOWN_MAX, SHOWN_TAIL
+
+    return (
+        text
+        if len(text) <= SHOWN_MAX
+        else text[: SHOWN_MAX - SHOWN_TAIL - 1] + "…" + text[-SHOWN_TAIL:]
+    )
 
 
 def _bad_value(exc: typer.TyperException) -> str | None:
@@ -582,7 +685,7 @@ def _bad_value(exc: typer.TyperException) -> str | None:
         reason = str(first.get("msg", "invalid value"))
         reason = reason[:1].lower() + reason[1:]
     return _("{field}: {value} is not allowed; {allowed}").format(
-        field=name, value=repr(first["input"]), allowed=reason
+        field=name, value=shown(first["input"]), allowed=reason
     )
 
 

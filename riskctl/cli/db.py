@@ -43,7 +43,7 @@ def upgrade(ctx: typer.Context) -> None:
                 store=where, before=before, after=after
             )
         )
-    with db.translate_errors(engine), engine.connect() as conn:
+    with db.translate_errors(engine, write=False), engine.connect() as conn:
         indexed = db.has_text_index(conn)
     if not indexed:
         hint = _(
@@ -75,6 +75,25 @@ def current(ctx: typer.Context) -> None:
     typer.echo(f"{where}\n{line}")
 
 
+def _check_writable(file: Path) -> None:
+    """Refuse a backup into a directory that cannot be written (read-only, not ours) before
+    anything is copied: as the one-line error of the path (exit 2), also when pg_dump is the
+    one that would write."""
+    import os
+
+    from riskctl.errors import unwritable
+
+    directory = file.resolve().parent
+    if not directory.is_dir():
+        return  # `db.backup` says that the directory must exist
+    probe = directory / f".{file.name}.{os.getpid()}.probe"
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.unlink(probe)
+    except OSError as exc:
+        raise unwritable("FILE", file, exc) from None
+
+
 @app.command("backup")
 def backup(
     ctx: typer.Context,
@@ -87,10 +106,15 @@ def backup(
     Example: riskctl db backup ks-2025-12-16.db
     """
     from riskctl import db
+    from riskctl.errors import unwritable
 
     # As it is: a backup taken before an upgrade must not be upgraded itself.
     engine = db.make_engine(state(ctx).settings.database_url, must_exist=True)
-    how = db.backup(engine, file)
+    _check_writable(file)
+    try:
+        how = db.backup(engine, file)
+    except OSError as exc:
+        raise unwritable("FILE", file, exc) from None
     typer.echo(
         _("backed up {store} to {file} ({how})").format(
             store=db.shown(engine.url), file=file, how=how

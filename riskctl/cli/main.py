@@ -110,11 +110,25 @@ def main(
         from riskctl.i18n import _
 
         raise InvalidInput("--lang", lang, _("use sv or en"))
+    _check_user(user)
     ctx.obj = State(db=db, lang=lang, user=user)
     ctx.call_on_close(ctx.obj.close)
     ctx.obj.choose_language()
     if ctx.invoked_subcommand is None:
         tui_cli.launch(ctx.obj)
+
+
+def _check_user(flag: str | None) -> None:
+    """A --user or RISKCTL_USER that no audit entry may record is refused by every command,
+    not only by those that write."""
+    import os
+
+    from riskctl.users import check_user
+
+    if flag is not None:
+        check_user(flag)
+    if os.environ.get("RISKCTL_USER"):
+        check_user(os.environ["RISKCTL_USER"], "RISKCTL_USER")
 
 
 # The command groups are in `Root.lazy_groups`; Typer lists commands before groups.

@@ -57,6 +57,12 @@ def add(
     from riskctl import scales
     from riskctl.services.orgs import add_org
 
+    if code is not None and not code.strip():
+        from riskctl.errors import InvalidInput
+
+        # A board without a code is one added without --code, not with an empty one.
+        raise InvalidInput("--code", code, _("it must not be empty"))
+
     scale_set = scales.load_scale_file(scale) if scale else scales.default_scale(scale_size)
     with state(ctx).writing() as session:
         org = add_org(session=session, name=name, code=code, scale=scale_set, threshold=threshold)

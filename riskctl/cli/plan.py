@@ -271,8 +271,11 @@ def adopt(
 
     Example: riskctl plan adopt --year 2025 --org KS --date 2024-12-16 --ref KS2024/0123
     """
+    from riskctl.services import validate
     from riskctl.services.plans import adopt_plan
 
+    # The service lets a plan from a file go without its date; a decision recorded here has one.
+    validate.day(date, "--date")
     with state(ctx).writing() as session:
         plan = adopt_plan(session=session, org=org, year=year, decided_on=date, ref=ref)
     if fmt == Format.table:

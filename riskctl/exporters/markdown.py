@@ -2,6 +2,9 @@
 
 Markdown has no cell colours, so a coloured cell (risk value band, assessment) carries the
 nearest coloured square emoji; the legend explains them.
+
+Every text from the store (titles, notes, board names, scale labels) is escaped: HTML in it is
+shown as text, never passed to the renderer, and a `|` does not split a table.
 """
 
 from __future__ import annotations
@@ -36,10 +39,9 @@ def square(color: str) -> str:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    text = str(value).replace("|", "\\|")
-    return "<br>".join(line for line in text.splitlines())
+    from riskctl.render import markdown_cell
+
+    return "" if value is None else markdown_cell(value)
 
 
 def _table(table: Table, columns: list[Column]) -> str:
@@ -63,20 +65,21 @@ def _table(table: Table, columns: list[Column]) -> str:
 def _heatmap(heat: HeatMap) -> str:
     from tabulate import tabulate
 
-    headers = [f"{heat.row_axis} ↓ / {heat.col_axis} →", *heat.col_labels]
+    headers = [f"{_text(heat.row_axis)} ↓ / {_text(heat.col_axis)} →"]
+    headers += [_text(label) for label in heat.col_labels]
     body = [
-        [f"**{label}**", *(f"{square(c)} {n}" for n, c in zip(counts, colors, strict=True))]
+        [f"**{_text(label)}**", *(f"{square(c)} {n}" for n, c in zip(counts, colors, strict=True))]
         for label, counts, colors in zip(heat.row_labels, heat.counts, heat.colors, strict=True)
     ]
     return tabulate(body, headers=headers, tablefmt="github", disable_numparse=True)
 
 
 def _scales(report: Report) -> list[str]:
-    parts = [f"## {report.scale_title}", ""]
+    parts = [f"## {_text(report.scale_title)}", ""]
     for scale in report.scales:
-        parts += [f"### {scale.title}", ""]
+        parts += [f"### {_text(scale.title)}", ""]
         parts += [
-            f"{n}. *{label}: {text}*" if text else f"{n}. *{label}*"
+            f"{n}. *{_text(label)}: {_text(text)}*" if text else f"{n}. *{_text(label)}*"
             for n, label, text in scale.levels
         ]
         parts.append("")
@@ -84,7 +87,7 @@ def _scales(report: Report) -> list[str]:
 
 
 def to_markdown(report: Report) -> str:
-    parts = [f"# {report.title}", ""]
+    parts = [f"# {_text(report.title)}", ""]
     for line in report.heading:
         parts += [f"**{_text(line)}**" if line == report.heading[0] else _text(line), ""]
     for paragraph in report.summary:
@@ -95,9 +98,9 @@ def to_markdown(report: Report) -> str:
     if report.scales and report.kind != "matrix":
         parts += _scales(report)
     for legend in report.legends:
-        parts += [f"**{legend.title}**", ""]
+        parts += [f"**{_text(legend.title)}**", ""]
         parts += [
-            f"- {square(e.color)} {e.label}" + (f": {e.text}" if e.text else "")
+            f"- {square(e.color)} {_text(e.label)}" + (f": {_text(e.text)}" if e.text else "")
             for e in legend.entries
         ]
         parts.append("")
@@ -105,7 +108,7 @@ def to_markdown(report: Report) -> str:
         parts += [_table(report.table, report.table.document_columns()), ""]
     if heat is not None and report.kind != "matrix":
         parts += [
-            f"## {heat.title}",
+            f"## {_text(heat.title)}",
             "",
             _heatmap(heat),
             "",

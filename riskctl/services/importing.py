@@ -46,7 +46,7 @@ from sqlmodel import Session, SQLModel, col, select
 from riskctl import audit
 from riskctl.cell_safety import restore
 from riskctl.csv_dialect import sniff_delimiter
-from riskctl.errors import Conflict, InvalidInput, RiskctlError
+from riskctl.errors import Conflict, InvalidInput, RiskctlError, shown, visible
 from riskctl.i18n import _, ngettext
 from riskctl.models import Assessment, AuditEntry, Org, Plan, PlanItem, utcnow
 from riskctl.services import validate
@@ -136,10 +136,14 @@ class Problem:
     reason: str
 
     def text(self, lang: str = "en") -> str:
-        shown = repr(self.value) if isinstance(self.value, str) else str(self.value)
         return _("row {row}, {column}: {value} is not allowed; {reason}", lang).format(
-            row=self.row, column=self.column, value=shown, reason=self.reason
+            row=self.row, column=visible(self.column), value=shown(self.value), reason=self.reason
         )
+
+
+# A file of 100,000 bad rows is reported by its first bad cells and the count, not a
+# screenful per row.
+PROBLEMS_LISTED = 50
 
 
 class ImportRejected(RiskctlError):
@@ -158,7 +162,20 @@ class ImportRejected(RiskctlError):
             ).format(source=source, count=rows)
         )
         self.problems = problems
-        self.lines = [p.text(lang) for p in problems]
+        self.lines = [p.text(lang) for p in problems[:PROBLEMS_LISTED]]
+        if len(problems) > PROBLEMS_LISTED:
+            self.lines.append(
+                ngettext(
+                    "… and {more} more bad cell ({total} in all; the first {listed} are listed)",
+                    "… and {more} more bad cells ({total} in all; the first {listed} are listed)",
+                    len(problems) - PROBLEMS_LISTED,
+                    lang,
+                ).format(
+                    more=len(problems) - PROBLEMS_LISTED,
+                    total=len(problems),
+                    listed=PROBLEMS_LISTED,
+                )
+            )
 
 
 @dataclass

@@ -88,11 +88,28 @@ def add_org(
     threshold: int = 8,
 ) -> Org:
     name, code = _check_name_and_code(session, name, code)
-    org = Org(name=name, code=code, threshold=validate.integer(threshold, "threshold"))
+    scale = scale or scale_data.default_scale()
+    org = Org(name=name, code=code, threshold=_threshold(threshold, scale))
     session.add(org)
     session.flush()
-    _set_scale(session, pk(org), scale or scale_data.default_scale())
+    _set_scale(session, pk(org), scale)
     return org
+
+
+def _threshold(value: object, scale: scale_data.ScaleSet | OrgScale) -> int:
+    """A threshold the board's risk values can reach: from the smallest product of its scales'
+    levels to the largest (1–16 on the 4×4 scale)."""
+    number = validate.integer(value, "threshold")
+    values = [p.level * s.level for p in scale.probability for s in scale.significance]
+    if values and not min(values) <= number <= max(values):
+        raise InvalidInput(
+            "threshold",
+            value,
+            _("use a risk value of the board's scale, {low}–{high}").format(
+                low=min(values), high=max(values)
+            ),
+        )
+    return number
 
 
 def _set_scale(session: Session, org_id: int, scale: scale_data.ScaleSet) -> None:
@@ -143,6 +160,9 @@ def set_org(
     every risk value of those levels.
     """
     the_org = resolve_org(session=session, ref=org)
+    if code is not None and not code.strip():
+        # Leaving a board without its code is no change a user means by `--code ''`.
+        raise InvalidInput("--code", code, _("it must not be empty"))
     if name is not None or code is not None:
         the_org.name, the_org.code = _check_name_and_code(
             session,
@@ -151,7 +171,10 @@ def set_org(
             pk(the_org),
         )
     if threshold is not None:
-        the_org.threshold = validate.integer(threshold, "threshold")
+        levels = scale if scale is not None and not scale.bands_only else None
+        the_org.threshold = _threshold(
+            threshold, levels or scale_of(session=session, org_id=pk(the_org))
+        )
     if scale is not None and scale.bands_only:
         current = scale_of(session=session, org_id=pk(the_org))
         scale_data.check_bands(

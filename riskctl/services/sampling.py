@@ -562,7 +562,7 @@ def require_adopted(item: PlanItem, plan: Plan, org_name: str, refusal: str) -> 
 
 
 def seed_value(seed: Any) -> int:
-    number = validate.integer(seed, "--seed")
+    number = validate.integer(seed, "--seed", low=0, high=SEED_MAX)
     if not 0 <= number <= SEED_MAX:
         raise InvalidInput(
             "--seed", seed, _("use a whole number from 0 to {max}").format(max=SEED_MAX)

@@ -16,9 +16,13 @@ TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
 NOTE_MAX = 10000
 OWNER_MAX = 120
-# Control characters other than tab, LF and CR; one search is much cheaper than a loop over
-# the characters when an import checks 100,000s of cells.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The store's integers are 32-bit (PostgreSQL's integer): a number beyond them is no id, score
+# or year any row can hold, and the driver would fail on it ("integer out of range").
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+# Control characters other than tab, LF and CR (C0, DEL and C1, whose NEL breaks a line), and
+# lone surrogates (bytes that were not UTF-8); one search is much cheaper than a loop over the
+# characters when an import checks 100,000s of cells.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def year(value: Any, field: str = "year") -> int:
@@ -30,15 +34,25 @@ def year(value: Any, field: str = "year") -> int:
     return number
 
 
-def integer(value: Any, field: str) -> int:
+def integer(value: Any, field: str, *, low: int = INT_MIN, high: int = INT_MAX) -> int:
+    """`value` as a whole number from `low` to `high` (by default what the store holds)."""
     if isinstance(value, bool):
         raise InvalidInput(field, value, _("use a whole number"))
     if isinstance(value, int):
-        return value
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise InvalidInput(field, value, _("use a whole number")) from None
+        number = value
+    else:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise InvalidInput(field, value, _("use a whole number")) from None
+    if not low <= number <= high:
+        raise InvalidInput(field, value, whole_number_range(low, high))
+    return number
+
+
+def whole_number_range(low: int = INT_MIN, high: int = INT_MAX) -> str:
+    """'use a whole number from -2147483648 to 2147483647': by default what the store holds."""
+    return _("use a whole number from {low} to {high}").format(low=low, high=high)
 
 
 def text(value: Any, field: str, max_len: int, *, required: bool = False) -> str:
