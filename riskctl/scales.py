@@ -12,6 +12,7 @@ from pathlib import Path
 
 from riskctl.errors import InvalidInput
 from riskctl.i18n import _
+from riskctl.tabular import read_text_file
 
 
 @dataclass(frozen=True)
@@ -186,10 +187,10 @@ def load_scale_file(path: Path, *, bands_only: bool = False) -> ScaleSet:
     import tomllib
 
     source = _("scale file {path}").format(path=path)
+    text = read_text_file(path, field="--scale", what=_("a scale file"))
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(
             "--scale", str(path), _("give a readable TOML file ({error})").format(error=exc)
         ) from None

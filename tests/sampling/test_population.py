@@ -10,7 +10,6 @@ from datetime import datetime
 import pytest
 
 from riskctl.cell_safety import neutralise
-from riskctl.csv_dialect import sniff_delimiter
 from riskctl.errors import InvalidInput
 from riskctl.services.sampling import (
     draw,
@@ -19,6 +18,7 @@ from riskctl.services.sampling import (
     read_population,
     write_sample_list,
 )
+from riskctl.tabular import sniff_delimiter
 from tests.sampling.conftest import payroll, write_csv
 
 
@@ -114,10 +114,10 @@ def test_duplicate_ids_name_both_rows(tmp_path):
         ("p.csv", b"", "empty"),
         ("p.csv", b"Verifikation\n", "no rows below its header"),
         ("p.csv", b"Verifikation;Belopp\n;12\n", "row 2 has no id"),
-        ("p.csv", "Verifikation\nM\xe5ns\n".encode("latin-1"), "not UTF-8"),
+        ("p.csv", "Verifikation\nLöne\n".encode() + b"M\xe5ns\n", "row 3: byte 0xE5"),
         ("p.csv", b"Verifikation\n\x00\x01\n", "not a text file"),
-        ("p.xlsx", b"PK\x03\x04 not really a zip", "not a readable .xlsx"),
-        ("p.xlsx", b"Verifikation\n1\n", "not a readable .xlsx"),
+        ("p.xlsx", b"PK\x03\x04 not really a zip", "it cannot be read as XLSX"),
+        ("p.xlsx", b"Verifikation\n1\n", "it cannot be read as XLSX"),
         ("p.pdf", b"%PDF-1.4", "use a .csv file"),
         ("p.xls", b"\xd0\xcf\x11\xe0", "use a .csv file"),
     ],
@@ -133,7 +133,7 @@ def test_unreadable_populations(tmp_path, name, content, says):
 def test_missing_file_and_directory(tmp_path):
     assert "does not exist" in _refused(tmp_path / "nope.csv").allowed
     (tmp_path / "d.csv").mkdir()
-    assert "not a file" in _refused(tmp_path / "d.csv").allowed
+    assert "it is a directory" in _refused(tmp_path / "d.csv").allowed
 
 
 def test_the_sample_list_is_excel_friendly_and_defused(tmp_path):
