@@ -183,7 +183,8 @@ def _where(prefix: str, rows: bool) -> str:
     if rows:
         try:
             # The record the text after the prefix continues is the last one read.
-            row = sum(1 for _ in csv.reader(_lines(prefix + "x")))
+            text = prefix + "x"
+            row = sum(1 for _ in csv.reader(_lines(text), delimiter=sniff_delimiter(text)))
             return _("row {row}").format(row=row)
         except csv.Error:
             pass
@@ -414,7 +415,7 @@ def check_xlsx_listing(data: bytes, *, field: str, shown: str, limits: Limits) -
     unpacked = sum(p.file_size for p in parts)
     if unpacked > limits.xlsx_max_unpacked:
         refuse(
-            _("it unpacks to {size} bytes; {what} unpacks at most {limit}").format(
+            _("it unpacks to {size} bytes; {what} unpacks to at most {limit} bytes").format(
                 size=f"{unpacked:,}", what=_(limits.what), limit=f"{limits.xlsx_max_unpacked:,}"
             )
         )

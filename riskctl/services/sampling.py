@@ -104,21 +104,30 @@ def read_bytes(path: str | os.PathLike[str], opt: str = "--population") -> bytes
     return tabular.read_bytes(path, field=opt, limit=POPULATION.max_bytes, what=_(POPULATION.what))
 
 
-def read_population(path: str | os.PathLike[str], id_column: str) -> Population:
+def read_population(
+    path: str | os.PathLike[str], id_column: str, *, limits: tabular.Limits = POPULATION
+) -> Population:
     """Read a population from a CSV or XLSX file; every row needs a unique id."""
-    data = read_bytes(path)
-    return parse_population(data, Path(path).name, id_column, shown=str(path))
+    data = tabular.read_bytes(
+        path, field="--population", limit=limits.max_bytes, what=_(limits.what)
+    )
+    return parse_population(data, Path(path).name, id_column, shown=str(path), limits=limits)
 
 
 def parse_population(
-    data: bytes, name: str, id_column: str, *, shown: str | None = None
+    data: bytes,
+    name: str,
+    id_column: str,
+    *,
+    shown: str | None = None,
+    limits: tabular.Limits = POPULATION,
 ) -> Population:
     shown = shown or name
     kind = tabular.kind_of(name)
     if kind == "csv":
-        table = tabular.parse_csv(data, field="--population", shown=shown, limits=POPULATION).rows
+        table = tabular.parse_csv(data, field="--population", shown=shown, limits=limits).rows
     elif kind == "xlsx":
-        table = tabular.parse_xlsx(data, field="--population", shown=shown, limits=POPULATION).rows
+        table = tabular.parse_xlsx(data, field="--population", shown=shown, limits=limits).rows
     else:
         raise InvalidInput(
             "--population",
