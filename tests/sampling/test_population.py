@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 from datetime import datetime
 
 import pytest
@@ -18,7 +19,7 @@ from riskctl.services.sampling import (
     read_population,
     write_sample_list,
 )
-from riskctl.tabular import sniff_delimiter
+from riskctl.tabular import POPULATION, Limits, sniff_delimiter
 from tests.sampling.conftest import payroll, write_csv
 
 
@@ -166,3 +167,34 @@ def _csv_bytes(rows):
     out = io.StringIO()
     csv.writer(out, delimiter=";").writerows(rows)
     return out.getvalue().encode()
+
+
+# --- files that lie, encodings and limits (the rules of riskctl.tabular) ---------------------
+
+
+def test_a_population_in_windows_1252_is_read_as_that(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("Verifikation;Mottagare\nL1;Måns Ö\nL2;Åsa\n".encode("cp1252"))
+    population = read_population(path, "Verifikation")
+    assert population.rows["L1"] == ["L1", "Måns Ö"]
+
+
+def test_a_fifo_or_a_device_is_refused_before_it_is_read(tmp_path):
+    fifo = tmp_path / "p.csv"
+    os.mkfifo(fifo)  # no writer: a read would wait forever
+    assert _refused(fifo).allowed == "it is a named pipe (FIFO); give a regular file"
+    link = tmp_path / "z.xlsx"
+    link.symlink_to("/dev/zero")
+    assert _refused(link).allowed == "it is a character device; give a regular file"
+
+
+def test_the_population_row_limit_is_checked_while_reading(tmp_path):
+    small = Limits("a sample population", max_rows=3)
+    path = payroll(tmp_path / "p.csv", n=4)
+    with pytest.raises(InvalidInput) as caught:
+        read_population(path, "Verifikation", limits=small)
+    assert caught.value.allowed == (
+        "it has more than 3 rows; a sample population has at most 3 (and a header)"
+    )
+    assert read_population(payroll(tmp_path / "q.csv", n=3), "Verifikation", limits=small).size == 3
+    assert POPULATION.max_rows == 2_000_000
