@@ -84,7 +84,8 @@ def write_expanding_sheet(workdir: Path, rows: int) -> Path:
         with target.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
             part.write(
                 b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
-                b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                b'openxmlformats.org/spreadsheetml/2006/main">'
+                + f'<dimension ref="A1:C{rows}"/><sheetData>'.encode()
             )
             for start in range(1, rows + 1, 10_000):
                 part.write(

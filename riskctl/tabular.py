@@ -62,6 +62,9 @@ class Limits:
     # unpacked may be compressed further: they cost nothing.
     xlsx_max_ratio: int = 100
     xlsx_ratio_from: int = 1 * MIB
+    # openpyxl learns a sheet's size from its <dimension> element; a sheet without one it
+    # parses whole, in memory, before a row is read. Such a sheet is read only up to this.
+    xlsx_max_undimensioned: int = 32 * MIB
 
 
 # A register import: twice the 100,000-row board the bench imports.
@@ -387,8 +390,9 @@ def not_xlsx(exc: BaseException | str) -> str:
 
 
 def check_xlsx_listing(data: bytes, *, field: str, shown: str, limits: Limits) -> None:
-    """Refuse an XLSX by its zip listing alone, before anything is unpacked: too many parts,
-    too much unpacked, shared strings too large to hold, or a part compressed like a bomb."""
+    """Refuse an XLSX by its zip listing, before openpyxl unpacks anything: too many parts,
+    too much unpacked, shared strings too large to hold, a part compressed like a bomb, or a
+    large sheet that does not state its size (only the first 64 kB of a sheet are read)."""
     import zipfile
 
     def refuse(reason: str) -> NoReturn:
@@ -404,8 +408,18 @@ def check_xlsx_listing(data: bytes, *, field: str, shown: str, limits: Limits) -
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
+            _check_parts(archive, parts, limits, refuse)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         refuse(not_xlsx(exc))
+    except Exception as exc:  # zlib.error and the like: a damaged part
+        if isinstance(exc, InvalidInput):
+            raise
+        refuse(not_xlsx(exc))
+
+
+def _check_parts(
+    archive: Any, parts: list[Any], limits: Limits, refuse: Callable[[str], NoReturn]
+) -> None:
     if len(parts) > limits.xlsx_max_parts:
         refuse(
             _("it has {count} parts; an .xlsx read here has at most {limit}").format(
@@ -446,6 +460,35 @@ def check_xlsx_listing(data: bytes, *, field: str, shown: str, limits: Limits) -
                     limit=limits.xlsx_max_ratio,
                 )
             )
+        name = part.filename.lower()
+        if (
+            "worksheets/" in name
+            and name.endswith(".xml")
+            and part.file_size > limits.xlsx_max_undimensioned
+            and not _states_its_size(archive, part)
+        ):
+            refuse(
+                _(
+                    "its sheet {part} does not state its size (no <dimension> element) and "
+                    "unpacks to {size} bytes; such a sheet is read up to {limit} bytes: save "
+                    "the file again with Excel or LibreOffice"
+                ).format(
+                    part=part.filename,
+                    size=f"{part.file_size:,}",
+                    limit=f"{limits.xlsx_max_undimensioned:,}",
+                )
+            )
+
+
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?(dimension|sheetData)[\s/>]")
+
+
+def _states_its_size(archive: Any, part: Any) -> bool:
+    """Whether a worksheet part has its <dimension> before its rows (in its first 64 kB)."""
+    with archive.open(part) as fh:
+        head = fh.read(64 * 1024)
+    found = _DIMENSION.search(head)
+    return found is not None and found[1] == b"dimension"
 
 
 def parse_xlsx(

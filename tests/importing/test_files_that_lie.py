@@ -331,3 +331,23 @@ def test_a_lying_sheet_dimension_does_not_pad_every_row(tmp_path):
     path = with_part(xlsx(tmp_path / "r.xlsx", [HEADER]), "xl/worksheets/sheet1.xml", xml)
     sheet = read_file(path)
     assert sheet.rows == [(2, ["A", "", "1", "1"])]
+
+
+def test_a_large_sheet_that_does_not_state_its_size_is_refused_before_openpyxl_parses_it(
+    tmp_path,
+):
+    # openpyxl parses such a sheet whole, in memory, to learn its size: 1 GB for 10 million rows.
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(1, 3_001))
+    path = with_part(
+        xlsx(tmp_path / "r.xlsx", [HEADER]), "xl/worksheets/sheet1.xml", sheet_xml(rows)
+    )
+    small = Limits("a register import", max_rows=10, xlsx_max_undimensioned=50_000)
+    with pytest.raises(InvalidInput) as caught:
+        read_file(path, limits=small)
+    assert caught.value.allowed.startswith(
+        "its sheet xl/worksheets/sheet1.xml does not state its size (no <dimension> element)"
+    )
+    stated = sheet_xml(rows).replace(b"<sheetData>", b'<dimension ref="A1:A3000"/><sheetData>')
+    with_part(path, "xl/worksheets/sheet1.xml", stated)
+    with pytest.raises(InvalidInput, match="more than 10 rows"):  # streamed, stopped at the limit
+        read_file(path, limits=small)
