@@ -265,17 +265,15 @@ def sniff_delimiter(text: str) -> str:
     return max(DELIMITERS, key=columns)
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
 def _lines(text: str) -> Iterator[str]:
-    """The lines of `text` with their endings, for `csv.reader`: unlike `io.StringIO`, no
-    copy of the whole text (four bytes a character) is made."""
-    start, end = 0, len(text)
-    while start < end:
-        stop = text.find("\n", start)
-        if stop < 0:
-            yield text[start:]
-            return
-        yield text[start : stop + 1]
-        start = stop + 1
+    """The lines of `text` with their endings (LF, CRLF or the CR of old Mac Excel), for
+    `csv.reader`: unlike `io.StringIO`, no copy of the whole text (four bytes a character) is
+    made."""
+    for line in _LINE.finditer(text):
+        yield line[0]
 
 
 def cell_text(value: Any) -> str:

@@ -351,3 +351,13 @@ def test_a_large_sheet_that_does_not_state_its_size_is_refused_before_openpyxl_p
     with_part(path, "xl/worksheets/sheet1.xml", stated)
     with pytest.raises(InvalidInput, match="more than 10 rows"):  # streamed, stopped at the limit
         read_file(path, limits=small)
+
+
+def test_old_mac_excel_line_endings_are_rows(cli, board, tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes((";".join(HEADER) + '\rA;"två\rrader";1;1\rB;b;2;2\r').encode("cp1252"))
+    assert cli("import", str(path), "--year", "2025", "--org", "KS").exit_code == 0
+    assert [(r["title"], r["description"]) for r in analysis(board)] == [
+        ("B", "b"),
+        ("A", "två\rrader"),
+    ]
