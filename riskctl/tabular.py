@@ -62,9 +62,6 @@ class Limits:
     # unpacked may be compressed further: they cost nothing.
     xlsx_max_ratio: int = 100
     xlsx_ratio_from: int = 1 * MIB
-    # openpyxl learns a sheet's size from its <dimension> element; a sheet without one it
-    # parses whole, in memory, before a row is read. Such a sheet is read only up to this.
-    xlsx_max_undimensioned: int = 32 * MIB
 
 
 # A register import: twice the 100,000-row board the bench imports.
@@ -388,9 +385,8 @@ def not_xlsx(exc: BaseException | str) -> str:
 
 
 def check_xlsx_listing(data: bytes, *, field: str, shown: str, limits: Limits) -> None:
-    """Refuse an XLSX by its zip listing, before openpyxl unpacks anything: too many parts,
-    too much unpacked, shared strings too large to hold, a part compressed like a bomb, or a
-    large sheet that does not state its size (only the first 64 kB of a sheet are read)."""
+    """Refuse an XLSX by its zip listing alone, before anything is unpacked: too many parts,
+    too much unpacked, shared strings too large to hold, or a part compressed like a bomb."""
     import zipfile
 
     def refuse(reason: str) -> NoReturn:
@@ -406,7 +402,7 @@ def check_xlsx_listing(data: bytes, *, field: str, shown: str, limits: Limits) -
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
-            _check_parts(archive, parts, limits, refuse)
+            _check_parts(parts, limits, refuse)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         refuse(not_xlsx(exc))
     except Exception as exc:  # zlib.error and the like: a damaged part
@@ -415,9 +411,7 @@ def check_xlsx_listing(data: bytes, *, field: str, shown: str, limits: Limits) -
         refuse(not_xlsx(exc))
 
 
-def _check_parts(
-    archive: Any, parts: list[Any], limits: Limits, refuse: Callable[[str], NoReturn]
-) -> None:
+def _check_parts(parts: list[Any], limits: Limits, refuse: Callable[[str], NoReturn]) -> None:
     if len(parts) > limits.xlsx_max_parts:
         refuse(
             _("it has {count} parts; an .xlsx read here has at most {limit}").format(
@@ -458,35 +452,58 @@ def _check_parts(
                     limit=limits.xlsx_max_ratio,
                 )
             )
-        name = part.filename.lower()
-        if (
-            "worksheets/" in name
-            and name.endswith(".xml")
-            and part.file_size > limits.xlsx_max_undimensioned
-            and not _states_its_size(archive, part)
-        ):
-            refuse(
-                _(
-                    "its sheet {part} does not state its size (no <dimension> element) and "
-                    "unpacks to {size} bytes; such a sheet is read up to {limit} bytes: save "
-                    "the file again with Excel or LibreOffice"
-                ).format(
-                    part=part.filename,
-                    size=f"{part.file_size:,}",
-                    limit=f"{limits.xlsx_max_undimensioned:,}",
-                )
-            )
 
 
-_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?(dimension|sheetData)[\s/>]")
+_SHEET_DATA = re.compile(rb"<(?:([\w.-]+):)?(dimension|sheetData)[\s/>]")
+_HEAD = 64 * 1024
 
 
-def _states_its_size(archive: Any, part: Any) -> bool:
-    """Whether a worksheet part has its <dimension> before its rows (in its first 64 kB)."""
+def _dimension_missing(archive: Any, part: Any) -> tuple[bytes, int] | None:
+    """For a worksheet part without a <dimension> before its rows (in its first 64 kB): its
+    head and where its <sheetData> starts. None if it has one (or no rows in its head)."""
     with archive.open(part) as fh:
-        head = fh.read(64 * 1024)
-    found = _DIMENSION.search(head)
-    return found is not None and found[1] == b"dimension"
+        head = fh.read(_HEAD)
+    found = _SHEET_DATA.search(head)
+    if found is None or found[2] == b"dimension":
+        return None
+    return head, found.start()
+
+
+def with_dimensions(data: bytes) -> bytes:
+    """The XLSX with a `<dimension ref="A1"/>` put before the rows of every sheet that has
+    none (openpyxl's own write-only mode, which riskctl's reports use, writes none).
+
+    openpyxl's read-only mode learns a sheet's size from that element, and parses a sheet
+    without one whole, in memory, before it yields a row (1 GB for 10 million rows). The
+    stated size is not used (`_sheet_rows` resets it); the sheet is streamed row by row."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+        missing: dict[str, tuple[bytes, int]] = {}
+        for part in parts:
+            name = part.filename.lower()
+            if "worksheets/" in name and name.endswith(".xml") and part.file_size > _HEAD:
+                found = _dimension_missing(archive, part)
+                if found is not None:
+                    missing[part.filename] = found
+        if not missing:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as fixed:
+            for part in parts:
+                if part.filename not in missing:
+                    fixed.writestr(part, archive.read(part))
+                    continue
+                head, at = missing[part.filename]
+                tag = _SHEET_DATA.search(head, at)
+                prefix = tag[1] + b":" if tag is not None and tag[1] else b""
+                with archive.open(part) as source, fixed.open(part.filename, "w") as target:
+                    source.read(len(head))
+                    target.write(head[:at] + b"<" + prefix + b'dimension ref="A1"/>' + head[at:])
+                    while chunk := source.read(MIB):
+                        target.write(chunk)
+    return out.getvalue()
 
 
 def parse_xlsx(
@@ -509,6 +526,7 @@ def parse_xlsx(
     from openpyxl import load_workbook
 
     try:
+        data = with_dimensions(data)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl fails in many ways (zip, XML, keys) on a bad file
         raise InvalidInput(field, shown, not_xlsx(exc)) from None

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from riskctl.errors import InvalidInput
 from riskctl.services.importing import read_file
-from riskctl.tabular import IMPORT, Limits
+from riskctl.tabular import IMPORT, Limits, with_dimensions
 
 from .conftest import analysis
 
@@ -333,24 +333,35 @@ def test_a_lying_sheet_dimension_does_not_pad_every_row(tmp_path):
     assert sheet.rows == [(2, ["A", "", "1", "1"])]
 
 
-def test_a_large_sheet_that_does_not_state_its_size_is_refused_before_openpyxl_parses_it(
-    tmp_path,
-):
-    # openpyxl parses such a sheet whole, in memory, to learn its size: 1 GB for 10 million rows.
+def test_a_sheet_that_does_not_state_its_size_is_given_one_and_streamed(tmp_path):
+    # openpyxl parses a sheet without <dimension> whole, in memory, to learn its size (1 GB for
+    # 10 million rows); openpyxl's write-only mode, which riskctl's reports use, writes none.
     rows = "".join(f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(1, 3_001))
     path = with_part(
         xlsx(tmp_path / "r.xlsx", [HEADER]), "xl/worksheets/sheet1.xml", sheet_xml(rows)
     )
-    small = Limits("a register import", max_rows=10, xlsx_max_undimensioned=50_000)
-    with pytest.raises(InvalidInput) as caught:
-        read_file(path, limits=small)
-    assert caught.value.allowed.startswith(
-        "its sheet xl/worksheets/sheet1.xml does not state its size (no <dimension> element)"
-    )
-    stated = sheet_xml(rows).replace(b"<sheetData>", b'<dimension ref="A1:A3000"/><sheetData>')
-    with_part(path, "xl/worksheets/sheet1.xml", stated)
+    fixed = zipfile.ZipFile(io.BytesIO(with_dimensions(path.read_bytes())))
+    xml = fixed.read("xl/worksheets/sheet1.xml")
+    assert xml == sheet_xml(rows).replace(b"<sheetData>", b'<dimension ref="A1"/><sheetData>')
+    small = Limits("a register import", max_rows=10)
     with pytest.raises(InvalidInput, match="more than 10 rows"):  # streamed, stopped at the limit
         read_file(path, limits=small)
+
+
+def test_a_large_report_export_reads_back(tmp_path):
+    from openpyxl import Workbook as Book
+
+    book = Book(write_only=True)
+    sheet = book.create_sheet("Riskanalys")
+    sheet.append(HEADER)
+    for n in range(3_000):
+        sheet.append([f"Risk {n}", "Beskrivning", 1, 2])
+    book.save(tmp_path / "big.xlsx")
+    read = read_file(tmp_path / "big.xlsx")
+    assert len(read.rows) == 3_000 and read.rows[-1] == (
+        3_001,
+        ["Risk 2999", "Beskrivning", "1", "2"],
+    )
 
 
 def test_old_mac_excel_line_endings_are_rows(cli, board, tmp_path):
