@@ -170,12 +170,13 @@ def _mostly_utf8(data: bytes) -> bool:
 
     Windows-1252 text ("Löneutbetalning" as 4C F6 6E…) almost never forms a valid sequence:
     a letter like ö is followed by an ASCII letter, not by a continuation byte."""
-    sequences = _UTF8_SEQUENCE.findall(data)
+    # Counted by the regular expression engine and bytes.translate: no list of matches for a
+    # file of millions of them.
+    rest, sequences = _UTF8_SEQUENCE.subn(b"", data)
     if not sequences:
         return False
-    high = len(data) - len(data.translate(None, _HIGH_BYTES))
-    stray = high - sum(map(len, sequences))
-    return len(sequences) >= stray
+    stray = len(rest) - len(rest.translate(None, _HIGH_BYTES))
+    return sequences >= stray
 
 
 def _where(prefix: str, rows: bool) -> str:
@@ -257,7 +258,10 @@ def sniff_delimiter(text: str) -> str:
     (`"Belopp, kr";Id` is two columns split by `;`); `,` when none splits it."""
 
     def columns(delimiter: str) -> int:
-        return len(next(csv.reader(_lines(text), delimiter=delimiter), []))
+        try:
+            return len(next(csv.reader(_lines(text), delimiter=delimiter), []))
+        except csv.Error:  # e.g. a first row longer than the csv module's field limit
+            return 0
 
     return max(DELIMITERS, key=columns)
 
@@ -368,11 +372,19 @@ def parse_csv(
         for record in reader:
             collected.add(record)
     except csv.Error as exc:
-        collected.refuse(
-            _("row {row} is not valid CSV ({reason})").format(
-                row=len(collected.rows) + 1, reason=exc
+        row = len(collected.rows) + 1
+        if "field larger than field limit" in str(exc):
+            collected.refuse(
+                _(
+                    "a cell in row {row} has more than {count} characters; a cell holds at "
+                    "most {limit}"
+                ).format(
+                    row=row,
+                    count=f"{csv.field_size_limit():,}",
+                    limit=f"{limits.max_cell_chars:,}",
+                )
             )
-        )
+        collected.refuse(_("row {row} is not valid CSV ({reason})").format(row=row, reason=exc))
     return Table(None, collected.rows)
 
 

@@ -372,3 +372,14 @@ def test_old_mac_excel_line_endings_are_rows(cli, board, tmp_path):
         ("B", "b"),
         ("A", "två\rrader"),
     ]
+
+
+def test_a_csv_cell_past_the_csv_modules_own_limit_is_one_line(cli, board, tmp_path, store_state):
+    path = tmp_path / "huge.csv"
+    path.write_text(";".join(HEADER) + "\nA;" + "x" * 200_000 + ";1;1\n", encoding="utf-8")
+    assert refused(cli, path, store_state).endswith(
+        "a cell in row 2 has more than 131,072 characters; a cell holds at most 32,767"
+    )
+    one_line = tmp_path / "one-line.csv"
+    one_line.write_text("x" * 200_000, encoding="utf-8")  # no delimiter to sniff either
+    assert "a cell in row 1 has more than 131,072 characters" in refused(cli, one_line, store_state)
