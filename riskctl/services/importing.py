@@ -49,7 +49,15 @@ from riskctl.models import Assessment, AuditEntry, Org, Plan, PlanItem, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org, scale_of
 from riskctl.services.text_search import indexed_at_the_end
-from riskctl.tabular import IMPORT, Limits, kind_of, parse_csv, parse_xlsx, read_bytes
+from riskctl.tabular import (
+    IMPORT,
+    Limits,
+    cell_text,
+    kind_of,
+    parse_csv,
+    parse_xlsx,
+    read_bytes,
+)
 
 ALL = "all"
 CHUNK = 5000
@@ -343,14 +351,11 @@ class _Board:
 
 
 def _text_cell(value: Any) -> str:
-    """A cell as text: stripped, an export's neutralising apostrophe taken away."""
-    if type(value) is str:
-        return (restore(value) if value[:1] == "'" else value).strip()
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    """A cell as text (`riskctl.tabular.cell_text`): stripped, an export's neutralising
+    apostrophe taken away."""
+    if type(value) is not str:
+        value = cell_text(value)
+    return (restore(value) if value[:1] == "'" else value).strip()
 
 
 def _int_cell(value: Any) -> int | None:
