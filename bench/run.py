@@ -258,6 +258,16 @@ def goal_xlsx(report: Report, env: dict[str, str], workdir: Path, runs: int) -> 
     )
 
 
+def goal_import_memory(report: Report, workdir: Path, small: bool, runs: int) -> None:
+    """The peak memory of importing the largest register accepted (bench/import_memory.py)."""
+    from bench.import_memory import measure, report_goal
+    from riskctl.tabular import IMPORT
+
+    rows, base, bomb = (2_000, 200, 300_000) if small else (IMPORT.max_rows, 1_000, 10_000_000)
+    found = measure(workdir, rows, base, runs, bomb)
+    report_goal(report, found, rows, base, bomb)
+
+
 def goal_writers(report: Report, url: str, processes: int, writes: int) -> None:
     from riskctl.db import open_store, writing
     from riskctl.services.orgs import add_org
@@ -336,6 +346,7 @@ def main() -> None:
         goal_plan_and_summary(report, url, "K001N01", runs)
         goal_xlsx(report, env, workdir, max(1, runs // 2))
         goal_tui(report, env, url, runs, sizes[3])
+        goal_import_memory(report, workdir, args.small, 1)
         goal_writers(report, f"sqlite:///{workdir / 'writers.db'}", 8, 10 if args.small else 100)
         if args.postgres:
             goal_writers(report, args.postgres, 8, 10 if args.small else 100)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -22,10 +23,23 @@ def locale_dir() -> Path:
     return Path(__file__).resolve().parent / "locale"
 
 
+_LANGUAGE = re.compile(r"(sv|en)([_.@-].*)?", re.IGNORECASE)
+
+
+def language_of(value: str) -> str | None:
+    """sv or en for a language setting ("sv", "sv_SE.UTF-8", "en-GB"), None if it is neither."""
+    found = _LANGUAGE.fullmatch(value.strip())
+    return found[1].lower() if found else None
+
+
 def detect_language() -> str:
-    """sv or en, from RISKCTL_LANG or the locale (LC_ALL, LC_MESSAGES, LANG); English else."""
+    """sv or en, from RISKCTL_LANG or the locale (LC_ALL, LC_MESSAGES, LANG); English else.
+
+    A RISKCTL_LANG that is neither sv nor en is passed over (`config.load_settings` warns)."""
     for name in ("RISKCTL_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
+        if name == "RISKCTL_LANG" and value and language_of(value) is None:
+            continue
         if value:
             return "sv" if value.lower().startswith("sv") else "en"
     return "en"
@@ -59,3 +73,8 @@ def _(message: str, lang: str | None = None) -> str:
 
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
     return translations(lang or language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalog where it is defined; `_()` translates it when shown."""
+    return message

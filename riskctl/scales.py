@@ -12,6 +12,13 @@ from pathlib import Path
 
 from riskctl.errors import InvalidInput
 from riskctl.i18n import _
+from riskctl.tabular import read_text_file
+
+# A scale file's limits: the lengths of the columns of `models.ScaleLevel` and `models.Band`
+# (a test checks they agree), and levels per axis (every pair's value is checked).
+LEVELS_MAX = 10
+LABEL_MAX = 60
+DESCRIPTION_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -161,14 +168,35 @@ def _levels(raw: object, axis: str, source: str) -> tuple[Level, ...]:
                 _("{axis} level {n}").format(axis=axis, n=n),
                 _("each level needs a label"),
             )
-        levels.append(
-            Level(
-                n,
-                str(entry["label"]),
-                str(entry.get("label_en", "")),
-                str(entry.get("description", "")),
-                str(entry.get("description_en", "")),
-            )
+        level = Level(
+            n,
+            str(entry["label"]),
+            str(entry.get("label_en", "")),
+            str(entry.get("description", "")),
+            str(entry.get("description_en", "")),
+        )
+        for name, limit in (
+            ("label", LABEL_MAX),
+            ("label_en", LABEL_MAX),
+            ("description", DESCRIPTION_MAX),
+            ("description_en", DESCRIPTION_MAX),
+        ):
+            if len(getattr(level, name)) > limit:
+                raise InvalidInput(
+                    source,
+                    _("{axis} level {n}").format(axis=axis, n=n),
+                    _("its {key} has {count} characters; use at most {limit}").format(
+                        key=name, count=len(getattr(level, name)), limit=limit
+                    ),
+                )
+        levels.append(level)
+    if len(levels) > LEVELS_MAX:
+        raise InvalidInput(
+            source,
+            axis,
+            _("it has {count} levels; a scale has at most {limit}").format(
+                count=len(levels), limit=LEVELS_MAX
+            ),
         )
     return tuple(levels)
 
@@ -186,10 +214,10 @@ def load_scale_file(path: Path, *, bands_only: bool = False) -> ScaleSet:
     import tomllib
 
     source = _("scale file {path}").format(path=path)
+    text = read_text_file(path, field="--scale", what=_("a scale file"))
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(
             "--scale", str(path), _("give a readable TOML file ({error})").format(error=exc)
         ) from None
@@ -227,6 +255,13 @@ def _bands(data: dict[str, object], source: str) -> tuple[BandSpec, ...]:
             )
         except (KeyError, TypeError, ValueError):
             raise InvalidInput(source, entry, _("a band needs min, max, label and color")) from None
+        for text in (bands[-1].label, bands[-1].label_en):
+            if len(text) > LABEL_MAX:
+                raise InvalidInput(
+                    source,
+                    text[:30] + "…",
+                    _("a band's label has at most {limit} characters").format(limit=LABEL_MAX),
+                )
     return tuple(bands)
 
 

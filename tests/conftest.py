@@ -35,8 +35,15 @@ def _isolated_env(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    monkeypatch.setenv("RISKCTL_CONFIG", str(home / "no-config.toml"))
-    for name in ("RISKCTL_DATABASE_URL", "RISKCTL_LANG", "RISKCTL_USER", "RISKCTL_DEBUG"):
+    # The config file is the one in XDG_CONFIG_HOME, which does not exist (a RISKCTL_CONFIG
+    # that names a missing file is warned about).
+    for name in (
+        "RISKCTL_CONFIG",
+        "RISKCTL_DATABASE_URL",
+        "RISKCTL_LANG",
+        "RISKCTL_USER",
+        "RISKCTL_DEBUG",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)

@@ -27,7 +27,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from riskctl.errors import RiskctlError, shown
-from riskctl.i18n import _, set_language
+from riskctl.i18n import _, language_of, set_language
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -60,6 +60,9 @@ class State:
     db: str | None = None
     lang: str | None = None
     user: str | None = None
+    # The state made before the options are parsed only picks the language: its settings'
+    # warnings are left to the command's own state, so that each is said once.
+    quiet: bool = False
     _settings: Settings | None = field(default=None, repr=False)
     _engine: Engine | None = field(default=None, repr=False)
 
@@ -69,6 +72,9 @@ class State:
             from riskctl.config import load_settings
 
             self._settings = load_settings(self.db, self.lang, self.user)
+            if not self.quiet:
+                for warning in self._settings.warnings:
+                    typer.echo(f"riskctl: {warning}", err=True)
         return self._settings
 
     def choose_language(self) -> None:
@@ -79,7 +85,7 @@ class State:
         except RiskctlError:
             # A broken config file is reported by the command that needs the settings.
             chosen = self.lang
-        set_language(("sv" if chosen.lower().startswith("sv") else "en") if chosen else None)
+        set_language(language_of(chosen) if chosen else None)
 
     @property
     def language(self) -> str:
@@ -459,7 +465,7 @@ class RiskctlGroup(Group):
         # level, before or after --lang) and Typer's own usage errors are in it too; the
         # root's callback chooses it again from the parsed options.
         given = list(sys.argv[1:] if args is None else args)
-        State(lang=_given_language(given)).choose_language()
+        State(lang=_given_language(given), quiet=True).choose_language()
         try:
             check_arguments(given)
             rv = super().main(

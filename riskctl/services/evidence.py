@@ -26,7 +26,8 @@ from riskctl.errors import InvalidInput, NotFound
 from riskctl.i18n import _
 from riskctl.models import Evidence, utcnow
 from riskctl.services import validate
-from riskctl.services.sampling import read_bytes, require_adopted
+from riskctl.services.sampling import require_adopted
+from riskctl.tabular import read_bytes
 
 MAX_BYTES = 50 * 1024 * 1024
 NAME_MAX = 255
@@ -69,17 +70,9 @@ def attach_evidence(
     item, plan, org_name, _title = _context(session, item_id)
     wanted = validate.period(period) if period not in (None, "") else None
     name = _file_name(path)
-    data = read_bytes(path, "FILE")
+    data = read_bytes(path, field="FILE", limit=MAX_BYTES, what=_("evidence kept in the store"))
     if not data:
         raise InvalidInput("FILE", str(path), _("it is empty; attach a file with content"))
-    if len(data) > MAX_BYTES:
-        raise InvalidInput(
-            "FILE",
-            str(path),
-            _(
-                "it has {size} bytes; evidence is kept in the store, at most {limit} bytes per file"
-            ).format(size=f"{len(data):,}", limit=f"{MAX_BYTES:,}"),
-        )
     require_adopted(
         item,
         plan,

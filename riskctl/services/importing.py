@@ -29,8 +29,6 @@ written in the caller's one transaction with bulk inserts (SQLAlchemy Core execu
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -45,13 +43,21 @@ from sqlmodel import Session, SQLModel, col, select
 
 from riskctl import audit
 from riskctl.cell_safety import restore
-from riskctl.csv_dialect import sniff_delimiter
 from riskctl.errors import Conflict, InvalidInput, RiskctlError, shown, visible
 from riskctl.i18n import _, ngettext
 from riskctl.models import Assessment, AuditEntry, Org, Plan, PlanItem, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org, scale_of
 from riskctl.services.text_search import indexed_at_the_end
+from riskctl.tabular import (
+    IMPORT,
+    Limits,
+    cell_text,
+    kind_of,
+    parse_csv,
+    parse_xlsx,
+    read_bytes,
+)
 
 ALL = "all"
 CHUNK = 5000
@@ -229,29 +235,12 @@ def _find_header(rows: list[list[Any]]) -> int:
     return -1
 
 
-def read_csv(path: Path, *, delimiter: str | None = None) -> Sheet:
-    """Read CSV: UTF-8 (with or without BOM) or Windows-1252, `;`, `,` or tab (sniffed)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(
-            "FILE", str(path), _("give a readable file ({reason})").format(reason=exc.strerror)
-        ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # What Excel writes for "CSV (semikolonavgränsad)" on a Swedish Windows.
-        text = raw.decode("cp1252", errors="replace")
-    if delimiter is None:
-        delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        records = [list(r) for r in reader]
-    except csv.Error as exc:
-        raise InvalidInput(
-            "FILE", str(path), _("give a valid CSV file ({reason})").format(reason=exc)
-        ) from None
-    return _sheet(str(path), records)
+def read_csv(path: Path, *, delimiter: str | None = None, limits: Limits = IMPORT) -> Sheet:
+    """Read CSV by the rules of `riskctl.tabular`: UTF-8 (with or without BOM) or
+    Windows-1252, `;`, `,` or tab (sniffed), within the limits of a register import."""
+    data = read_bytes(path, field="FILE", limit=limits.max_bytes, what=_(limits.what))
+    table = parse_csv(data, field="FILE", shown=str(path), limits=limits, delimiter=delimiter)
+    return _sheet(str(path), table.rows)
 
 
 def _sheet(source: str, records: list[list[Any]]) -> Sheet:
@@ -263,55 +252,40 @@ def _sheet(source: str, records: list[list[Any]]) -> Sheet:
     return Sheet(source, at + 1, [str(h or "") for h in records[at]], rows)
 
 
-def read_xlsx(path: Path, *, sheet: str | None = None) -> Sheet:
+def read_xlsx(path: Path, *, sheet: str | None = None, limits: Limits = IMPORT) -> Sheet:
     """Read the first sheet whose header names the required columns (or the named sheet).
 
     Formulas are not evaluated: a formula cell gives the value Excel last saved for it.
     """
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, InvalidFileException, KeyError, ValueError) as exc:
-        raise InvalidInput(
-            "FILE", str(path), _("give a readable .xlsx file ({reason})").format(reason=exc)
-        ) from None
-    try:
-        names = wb.sheetnames
-        if sheet is not None:
-            if sheet not in names:
-                raise InvalidInput(
-                    "--sheet", sheet, _("use one of {choices}").format(choices=", ".join(names))
-                )
-            names = [sheet]
-        first_header: list[str] = []
-        for name in names:
-            ws = wb[name]
-            head = [list(r) for r in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
-            if not first_header and head:
-                first_header = [str(c) for c in head[0] if c not in (None, "")]
-            at = _find_header(head)
-            if at < 0:
-                continue
-            rows = [
-                (n, list(r))
-                for n, r in enumerate(ws.iter_rows(min_row=at + 2, values_only=True), start=at + 2)
-            ]
-            return Sheet(f"{path} [{name}]", at + 1, [str(h or "") for h in head[at]], rows)
-        _missing_columns(str(path), first_header)
-    finally:
-        wb.close()
+    data = read_bytes(path, field="FILE", limit=limits.max_bytes, what=_(limits.what))
+    table = parse_xlsx(
+        data,
+        field="FILE",
+        shown=str(path),
+        limits=limits,
+        sheet=sheet,
+        wanted=lambda head: _find_header(head) >= 0,
+        head_rows=HEADER_SEARCH_ROWS,
+    )
+    if table.sheet is None:
+        _missing_columns(str(path), [])
+    return _sheet(f"{path} [{table.sheet}]", table.rows)
 
 
-def read_file(path: Path, *, sheet: str | None = None, delimiter: str | None = None) -> Sheet:
-    suffix = path.suffix.lower()
-    if not path.is_file():
+def read_file(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    delimiter: str | None = None,
+    limits: Limits = IMPORT,
+) -> Sheet:
+    kind = kind_of(path)
+    if kind == "xlsx":
+        return read_xlsx(path, sheet=sheet, limits=limits)
+    if kind == "csv":
+        return read_csv(path, delimiter=delimiter, limits=limits)
+    if not path.exists():
         raise InvalidInput("FILE", str(path), _("no such file"))
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, sheet=sheet)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv(path, delimiter=delimiter)
     raise InvalidInput("FILE", str(path), _("give a .csv or .xlsx file"))
 
 
@@ -394,14 +368,11 @@ class _Board:
 
 
 def _text_cell(value: Any) -> str:
-    """A cell as text: stripped, an export's neutralising apostrophe taken away."""
-    if type(value) is str:
-        return (restore(value) if value[:1] == "'" else value).strip()
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    """A cell as text (`riskctl.tabular.cell_text`): stripped, an export's neutralising
+    apostrophe taken away."""
+    if type(value) is not str:
+        value = cell_text(value)
+    return (restore(value) if value[:1] == "'" else value).strip()
 
 
 def _int_cell(value: Any) -> int | None:

@@ -28,27 +28,25 @@ from __future__ import annotations
 import csv
 import hashlib
 import heapq
-import io
 import json
 import math
 import os
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from riskctl import audit, safe_write
+from riskctl import audit, safe_write, tabular
 from riskctl.cell_safety import neutralise
-from riskctl.csv_dialect import sniff_delimiter
 from riskctl.errors import InvalidInput, NotFound, RiskctlError, unwritable
 from riskctl.i18n import _, ngettext
 from riskctl.models import PERIODS, Plan, PlanItem, Risk, Sample, pk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import org_label
+from riskctl.tabular import POPULATION
 
 ALGORITHM = "sha256-rank-v1"
 SEED_MAX = 10**18 - 1
@@ -56,8 +54,6 @@ SEED_MAX = 10**18 - 1
 CHOSEN_SEED_BELOW = 10**9
 DEFAULT_CONFIDENCE = 0.95
 DEFAULT_TOLERABLE_RATE = 0.05
-CSV_SUFFIXES = (".csv", ".txt")
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
 COLUMNS_SHOWN = 12
 
 
@@ -104,35 +100,34 @@ class Population:
 
 
 def read_bytes(path: str | os.PathLike[str], opt: str = "--population") -> bytes:
-    """The file's content, or an `InvalidInput` that says why it cannot be read."""
-    p = Path(path)
-    if not p.exists():
-        raise InvalidInput(opt, str(path), _("the file does not exist"))
-    if not p.is_file():
-        raise InvalidInput(opt, str(path), _("it is not a file"))
-    try:
-        return p.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(
-            opt, str(path), _("it cannot be read ({reason})").format(reason=exc.strerror or exc)
-        ) from None
+    """The population file's content, by the rules of `riskctl.tabular.read_bytes`."""
+    return tabular.read_bytes(path, field=opt, limit=POPULATION.max_bytes, what=_(POPULATION.what))
 
 
-def read_population(path: str | os.PathLike[str], id_column: str) -> Population:
+def read_population(
+    path: str | os.PathLike[str], id_column: str, *, limits: tabular.Limits = POPULATION
+) -> Population:
     """Read a population from a CSV or XLSX file; every row needs a unique id."""
-    data = read_bytes(path)
-    return parse_population(data, Path(path).name, id_column, shown=str(path))
+    data = tabular.read_bytes(
+        path, field="--population", limit=limits.max_bytes, what=_(limits.what)
+    )
+    return parse_population(data, Path(path).name, id_column, shown=str(path), limits=limits)
 
 
 def parse_population(
-    data: bytes, name: str, id_column: str, *, shown: str | None = None
+    data: bytes,
+    name: str,
+    id_column: str,
+    *,
+    shown: str | None = None,
+    limits: tabular.Limits = POPULATION,
 ) -> Population:
     shown = shown or name
-    suffix = Path(name).suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        table = _csv_rows(data, shown)
-    elif suffix in XLSX_SUFFIXES:
-        table = _xlsx_rows(data, shown)
+    kind = tabular.kind_of(name)
+    if kind == "csv":
+        table = tabular.parse_csv(data, field="--population", shown=shown, limits=limits).rows
+    elif kind == "xlsx":
+        table = tabular.parse_xlsx(data, field="--population", shown=shown, limits=limits).rows
     else:
         raise InvalidInput(
             "--population",
@@ -199,63 +194,6 @@ def parse_population(
         ids=ids,
         rows=rows,
     )
-
-
-def _csv_rows(data: bytes, shown: str) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            "--population", shown, _("it is not UTF-8 text; save it as CSV UTF-8 or as .xlsx")
-        ) from None
-    if "\x00" in text:
-        raise InvalidInput("--population", shown, _("it is not a text file; use a CSV or an .xlsx"))
-    try:
-        delimiter = sniff_delimiter(text)
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise InvalidInput(
-            "--population", shown, _("it is not a readable CSV ({reason})").format(reason=exc)
-        ) from None
-
-
-def _xlsx_rows(data: bytes, shown: str) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl fails in many ways (zip, XML, keys) on a bad file
-        raise InvalidInput("--population", shown, _not_xlsx(exc)) from None
-    try:
-        if not book.worksheets:
-            return []
-        sheet = book.worksheets[0]
-        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    except Exception as exc:  # a damaged sheet inside a valid zip
-        raise InvalidInput("--population", shown, _not_xlsx(exc)) from None
-    finally:
-        book.close()
-
-
-def _not_xlsx(exc: Exception) -> str:
-    return _("it is not a readable .xlsx file ({reason})").format(reason=type(exc).__name__)
-
-
-def cell_text(value: Any) -> str:
-    """A spreadsheet cell as text: whole numbers without decimals, dates as YYYY-MM-DD."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        if value.time() == time(0, 0) and value.tzinfo is None:
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
 
 
 # --- the sample list -----------------------------------------------------------------------

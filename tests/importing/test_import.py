@@ -440,7 +440,7 @@ def test_cli_bad_options(cli, board, tmp_path):
     missing = cli("import", str(tmp_path / "nope.csv"), "--year", "2025", "--org", "KS")
     assert missing.exit_code == 2
     assert missing.stderr.strip() == (
-        f"riskctl: FILE: '{tmp_path / 'nope.csv'}' is not allowed; no such file"
+        f"riskctl: FILE: '{tmp_path / 'nope.csv'}' is not allowed; the file does not exist"
     )
     path = write_csv(tmp_path / "ok.csv", HEADER + "A;;1;1;;\n")
     unknown = cli("import", str(path), "--year", "2025", "--org", "XX")

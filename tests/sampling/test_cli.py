@@ -252,7 +252,8 @@ def _bad_populations(tmp_path):
     dup = write_csv(tmp_path / "dup.csv", [["Verifikation"], ["A"], ["B"], ["A"]])
     small = payroll(tmp_path / "small.csv", 10)
     latin = tmp_path / "latin.csv"
-    latin.write_bytes("Verifikation\nMåns\n".encode("latin-1"))
+    # Mostly UTF-8 with one stray Windows-1252 byte: refused, not read as mojibake.
+    latin.write_bytes("Verifikation\nLöne\n".encode() + b"M\xe5ns\n")
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 broken")
     return {"dup": dup, "small": small, "latin": latin, "broken": broken}
@@ -271,8 +272,8 @@ def _bad_populations(tmp_path):
         ("zero size", ["-n", "0"], "--size: 0 is not allowed"),
         ("not a number", ["-n", "femtio"], "--size: 'femtio' is not allowed"),
         ("missing file", ["-p", "{tmp}/nope.csv"], "the file does not exist"),
-        ("not UTF-8", ["-p", "{latin}"], "not UTF-8"),
-        ("broken xlsx", ["-p", "{broken}"], "not a readable .xlsx"),
+        ("not UTF-8", ["-p", "{latin}"], "row 3: byte 0xE5 at offset 20 is not UTF-8"),
+        ("broken xlsx", ["-p", "{broken}"], "it cannot be read as XLSX"),
         ("negative seed", ["--seed", "-1"], "--seed: -1 is not allowed"),
         ("huge seed", ["--seed", str(10**18)], "--seed:"),
         ("bad period", ["--period", "monthly"], "period: 'monthly' is not allowed"),
@@ -559,7 +560,7 @@ def test_evidence_is_audited_without_its_content(cli, items, tmp_path):
             ["{tmp}/nope.pdf"],
             "FILE: '{tmp}/nope.pdf' is not allowed; the file does not exist",
         ),
-        ("dir", ["{tmp}"], "it is not a file"),
+        ("dir", ["{tmp}"], "it is a directory; give a regular file"),
         ("empty", ["{tmp}/empty.txt"], "it is empty"),
         ("dup", ["{tmp}/a.txt"], "already kept for item"),
         ("period", ["{tmp}/a.txt", "--period", "quarterly"], "period: 'quarterly'"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 from datetime import datetime
 
 import pytest
 
 from riskctl.cell_safety import neutralise
-from riskctl.csv_dialect import sniff_delimiter
 from riskctl.errors import InvalidInput
 from riskctl.services.sampling import (
     draw,
@@ -19,6 +19,7 @@ from riskctl.services.sampling import (
     read_population,
     write_sample_list,
 )
+from riskctl.tabular import POPULATION, Limits, sniff_delimiter
 from tests.sampling.conftest import payroll, write_csv
 
 
@@ -114,10 +115,10 @@ def test_duplicate_ids_name_both_rows(tmp_path):
         ("p.csv", b"", "empty"),
         ("p.csv", b"Verifikation\n", "no rows below its header"),
         ("p.csv", b"Verifikation;Belopp\n;12\n", "row 2 has no id"),
-        ("p.csv", "Verifikation\nM\xe5ns\n".encode("latin-1"), "not UTF-8"),
+        ("p.csv", "Verifikation\nLöne\n".encode() + b"M\xe5ns\n", "row 3: byte 0xE5"),
         ("p.csv", b"Verifikation\n\x00\x01\n", "not a text file"),
-        ("p.xlsx", b"PK\x03\x04 not really a zip", "not a readable .xlsx"),
-        ("p.xlsx", b"Verifikation\n1\n", "not a readable .xlsx"),
+        ("p.xlsx", b"PK\x03\x04 not really a zip", "it cannot be read as XLSX"),
+        ("p.xlsx", b"Verifikation\n1\n", "it cannot be read as XLSX"),
         ("p.pdf", b"%PDF-1.4", "use a .csv file"),
         ("p.xls", b"\xd0\xcf\x11\xe0", "use a .csv file"),
     ],
@@ -133,7 +134,7 @@ def test_unreadable_populations(tmp_path, name, content, says):
 def test_missing_file_and_directory(tmp_path):
     assert "does not exist" in _refused(tmp_path / "nope.csv").allowed
     (tmp_path / "d.csv").mkdir()
-    assert "not a file" in _refused(tmp_path / "d.csv").allowed
+    assert "it is a directory" in _refused(tmp_path / "d.csv").allowed
 
 
 def test_the_sample_list_is_excel_friendly_and_defused(tmp_path):
@@ -166,3 +167,34 @@ def _csv_bytes(rows):
     out = io.StringIO()
     csv.writer(out, delimiter=";").writerows(rows)
     return out.getvalue().encode()
+
+
+# --- files that lie, encodings and limits (the rules of riskctl.tabular) ---------------------
+
+
+def test_a_population_in_windows_1252_is_read_as_that(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("Verifikation;Mottagare\nL1;Måns Ö\nL2;Åsa\n".encode("cp1252"))
+    population = read_population(path, "Verifikation")
+    assert population.rows["L1"] == ["L1", "Måns Ö"]
+
+
+def test_a_fifo_or_a_device_is_refused_before_it_is_read(tmp_path):
+    fifo = tmp_path / "p.csv"
+    os.mkfifo(fifo)  # no writer: a read would wait forever
+    assert _refused(fifo).allowed == "it is a named pipe (FIFO); give a regular file"
+    link = tmp_path / "z.xlsx"
+    link.symlink_to("/dev/zero")
+    assert _refused(link).allowed == "it is a character device; give a regular file"
+
+
+def test_the_population_row_limit_is_checked_while_reading(tmp_path):
+    small = Limits("a sample population", max_rows=3)
+    path = payroll(tmp_path / "p.csv", n=4)
+    with pytest.raises(InvalidInput) as caught:
+        read_population(path, "Verifikation", limits=small)
+    assert caught.value.allowed == (
+        "it has more than 3 rows; a sample population has at most 3 (and a header)"
+    )
+    assert read_population(payroll(tmp_path / "q.csv", n=3), "Verifikation", limits=small).size == 3
+    assert POPULATION.max_rows == 2_000_000

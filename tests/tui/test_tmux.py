@@ -88,7 +88,6 @@ def test_riskctl_in_a_terminal(store_url, tmp_path: Path, read):
         "HOME": str(tmp_path / "home"),
         "XDG_DATA_HOME": str(tmp_path / "home" / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "home" / "config"),
-        "RISKCTL_CONFIG": str(tmp_path / "no-config.toml"),
         "RISKCTL_DATABASE_URL": store_url,
         "LANG": "C.UTF-8",
         "TERM": "xterm-256color",
