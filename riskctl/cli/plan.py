@@ -215,10 +215,12 @@ def set_(
 
     if method is None and owner is None:
         fail(_("plan set: give --method and/or --owner"))
-    with state(ctx).writing() as session:
-        view = set_item(
+    view = state(ctx).write(
+        lambda session: set_item(
             session=session, item_id=item, method=method, owner=owner, if_version=if_version
-        )
+        ),
+        blind=if_version is None,
+    )
     print_item(view, fmt)
 
 
@@ -237,8 +239,11 @@ def add(
     """
     from riskctl.services.plans import add_item
 
-    with state(ctx).writing() as session:
-        view = add_item(session=session, risk_id=risk_id, year=year, method=method, owner=owner)
+    view = state(ctx).write(
+        lambda session: add_item(
+            session=session, risk_id=risk_id, year=year, method=method, owner=owner
+        )
+    )
     if fmt == Format.table:
         typer.echo(_("added {title} as item {id}").format(title=view.title, id=view.id))
     else:

@@ -115,11 +115,10 @@ def test_a_stale_edit_from_another_process_is_refused_with_who_and_when(store_ur
     assert shown["years"][0]["probability"] == 3
 
 
-def test_two_controllers_recording_the_same_follow_up_at_once_get_a_conflict(
-    examples_store, store_url
-):
-    """The second of two simultaneous recordings of one item's follow-up is refused as a
-    conflict (exit code 3), and the first one stands alone as the current follow-up."""
+def test_two_controllers_recording_the_same_follow_up_at_once_take_turns(examples_store, store_url):
+    """Two simultaneous recordings of one item's follow-up take turns on the plan's lock: the
+    second waits for the first and becomes the next revision, the first kept as history; one
+    follow-up is current."""
     import threading
     import time
 
@@ -127,7 +126,6 @@ def test_two_controllers_recording_the_same_follow_up_at_once_get_a_conflict(
     from sqlalchemy import text
 
     from riskctl.db import is_sqlite, make_engine
-    from riskctl.errors import Conflict
     from riskctl.models import FollowUp
     from riskctl.services.followups import list_followups, record_followup
 
@@ -172,13 +170,14 @@ def test_two_controllers_recording_the_same_follow_up_at_once_get_a_conflict(
                 time.sleep(0.05)
     thread.join(timeout=30)
     other.dispose()
-    [error] = outcome
-    assert isinstance(error, Conflict) and error.exit_code == 3
-    assert "nothing was written" in error.message
+    assert outcome == [None]
     with reading(examples_store) as session:
-        current = session.exec(
-            select(FollowUp).where(
-                FollowUp.item_id == item, FollowUp.period == "annual", col(FollowUp.current)
-            )
+        rows = session.exec(
+            select(FollowUp)
+            .where(FollowUp.item_id == item, FollowUp.period == "annual")
+            .order_by(col(FollowUp.revision))
         ).all()
-    assert [f.result for f in current] == ["Annas resultat"]
+    assert [(f.result, f.current) for f in rows][-2:] == [
+        ("Annas resultat", False),
+        ("Bertils resultat", True),
+    ]
