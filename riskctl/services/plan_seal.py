@@ -55,21 +55,26 @@ class SealCheck:
 
 
 def _shown(value: Any) -> str:
-    text = "–" if value is None else str(value)
-    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
+    if value is None:
+        return "–"
+    text = str(value)
+    text = text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
+    return f"“{text}”" if isinstance(value, str) else text
 
 
 def _when(event: PlanEvent) -> str:
     return f"{event.at:%Y-%m-%d %H:%M}"
 
 
-def _adoption_problems(plan: Plan, event: PlanEvent) -> tuple[list[str], dict[str, Any] | None]:
+def _adoption_problems(
+    plan: Plan, event: PlanEvent, lang: str | None
+) -> tuple[list[str], dict[str, Any] | None]:
     """What is wrong with one adoption event, and its snapshot when it can be read."""
     from riskctl.services.plans import fingerprint
 
     if event.snapshot is None or event.fingerprint is None:
         return [
-            _("the adoption recorded {at} has no snapshot or no fingerprint").format(
+            _("the adoption recorded {at} has no snapshot or no fingerprint", lang).format(
                 at=_when(event)
             )
         ], None
@@ -80,7 +85,9 @@ def _adoption_problems(plan: Plan, event: PlanEvent) -> tuple[list[str], dict[st
             raise TypeError
     except (ValueError, TypeError, KeyError):
         return [
-            _("the snapshot of the adoption recorded {at} cannot be read").format(at=_when(event))
+            _("the snapshot of the adoption recorded {at} cannot be read", lang).format(
+                at=_when(event)
+            )
         ], None
     problems = []
     computed = fingerprint(snapshot)
@@ -88,7 +95,8 @@ def _adoption_problems(plan: Plan, event: PlanEvent) -> tuple[list[str], dict[st
         problems.append(
             _(
                 "the fingerprint of the adoption recorded {at} is {stored}, but its snapshot's "
-                "SHA-256 is {computed}: the snapshot or the fingerprint was changed"
+                "SHA-256 is {computed}: the snapshot or the fingerprint was changed",
+                lang,
             ).format(at=_when(event), stored=event.fingerprint, computed=computed)
         )
     recorded = {
@@ -101,7 +109,8 @@ def _adoption_problems(plan: Plan, event: PlanEvent) -> tuple[list[str], dict[st
             problems.append(
                 _(
                     "the adoption recorded {at}: {field} is {snapshot} in its snapshot but "
-                    "{event} in the event"
+                    "{event} in the event",
+                    lang,
                 ).format(
                     at=_when(event),
                     field=name,
@@ -112,22 +121,24 @@ def _adoption_problems(plan: Plan, event: PlanEvent) -> tuple[list[str], dict[st
     return problems, snapshot
 
 
-def _status_problems(plan: Plan, events: list[PlanEvent]) -> list[str]:
+def _status_problems(plan: Plan, events: list[PlanEvent], lang: str | None) -> list[str]:
     last = events[-1] if events else None
     if plan.status == "adopted" and last is None:
-        return [_("the plan is marked adopted, but no adoption of it is recorded")]
+        return [_("the plan is marked adopted, but no adoption of it is recorded", lang)]
     if plan.status == "adopted" and last is not None and last.kind != "adopt":
         return [
             _(
                 "the plan is marked adopted, but its last event is the reopening recorded {at}, "
-                "with no adoption after it"
+                "with no adoption after it",
+                lang,
             ).format(at=_when(last))
         ]
     if plan.status != "adopted" and last is not None and last.kind == "adopt":
         return [
             _(
                 "the plan is marked {status}, but its last event is the adoption recorded {at}, "
-                "with no reopening after it"
+                "with no reopening after it",
+                lang,
             ).format(status=_shown(plan.status), at=_when(last))
         ]
     problems = []
@@ -135,14 +146,16 @@ def _status_problems(plan: Plan, events: list[PlanEvent]) -> list[str]:
     for event in events:
         if event.kind == previous or event.kind not in ("adopt", "reopen"):
             problems.append(
-                _("the event recorded {at} ({kind}) does not follow the one before it").format(
-                    at=_when(event), kind=_shown(event.kind)
-                )
+                _(
+                    "the event recorded {at} ({kind}) does not follow the one before it", lang
+                ).format(at=_when(event), kind=_shown(event.kind))
             )
         previous = event.kind
     if events and events[0].kind == "reopen" and not problems:
         problems.append(
-            _("the reopening recorded {at} has no adoption before it").format(at=_when(events[0]))
+            _("the reopening recorded {at} has no adoption before it", lang).format(
+                at=_when(events[0])
+            )
         )
     if plan.status == "adopted" and last is not None:
         decided = last.decided_on.isoformat() if last.decided_on else None
@@ -151,14 +164,19 @@ def _status_problems(plan: Plan, events: list[PlanEvent]) -> list[str]:
             if now != then:
                 problems.append(
                     _(
-                        "the plan's {field} is {now}, but the adoption recorded {at} says {then}"
+                        "the plan's {field} is {now}, but the adoption recorded {at} says {then}",
+                        lang,
                     ).format(field=name, now=_shown(now), at=_when(last), then=_shown(then))
                 )
     return problems
 
 
 def _item_problems(
-    session: Session, plan: Plan, snapshot: dict[str, Any], current: PlanView | None
+    session: Session,
+    plan: Plan,
+    snapshot: dict[str, Any],
+    current: PlanView | None,
+    lang: str | None,
 ) -> list[str]:
     from riskctl.services.plans import plan_view
 
@@ -169,9 +187,9 @@ def _item_problems(
     for rid, item in now.items():
         if rid not in adopted:
             problems.append(
-                _("item {item} (risk {risk}, {title}) is in the plan but was not adopted").format(
-                    item=item["id"], risk=rid, title=_shown(item["title"])
-                )
+                _(
+                    "item {item} (risk {risk}, {title}) is in the plan but was not adopted", lang
+                ).format(item=item["id"], risk=rid, title=_shown(item["title"]))
             )
             continue
         for name in SEALED_FIELDS:
@@ -179,7 +197,8 @@ def _item_problems(
                 problems.append(
                     _(
                         "item {item} (risk {risk}): {field} is {now} in the plan but {adopted} "
-                        "in the adopted snapshot"
+                        "in the adopted snapshot",
+                        lang,
                     ).format(
                         item=item["id"],
                         risk=rid,
@@ -191,7 +210,7 @@ def _item_problems(
     for rid, item in adopted.items():
         if rid not in now:
             problems.append(
-                _("risk {risk} ({title}) was adopted but is not in the plan").format(
+                _("risk {risk} ({title}) was adopted but is not in the plan", lang).format(
                     risk=rid, title=_shown(item.get("title"))
                 )
             )
@@ -199,10 +218,15 @@ def _item_problems(
 
 
 def check_plan(
-    session: Session, plan: Plan, org: Org | None = None, *, current: PlanView | None = None
+    session: Session,
+    plan: Plan,
+    org: Org | None = None,
+    *,
+    current: PlanView | None = None,
+    lang: str | None = None,
 ) -> SealCheck:
     """The plan's seal (see the module's docstring); `current` is its `plan_view` when the
-    caller has read it already."""
+    caller has read it already; the problems are told in `lang` (the current language)."""
     org = org or session.get(Org, plan.org_id)
     assert org is not None
     events = list(
@@ -214,12 +238,12 @@ def check_plan(
     snapshots: dict[int | None, dict[str, Any] | None] = {}
     for event in events:
         if event.kind == "adopt":
-            found, snapshots[event.id] = _adoption_problems(plan, event)
+            found, snapshots[event.id] = _adoption_problems(plan, event, lang)
             problems += found
-    problems += _status_problems(plan, events)
+    problems += _status_problems(plan, events, lang)
     last = events[-1] if events else None
     if last is not None and last.kind == "adopt" and snapshots.get(last.id) is not None:
-        problems += _item_problems(session, plan, snapshots[last.id] or {}, current)
+        problems += _item_problems(session, plan, snapshots[last.id] or {}, current, lang)
     adoptions = [e for e in events if e.kind == "adopt"]
     return SealCheck(
         plan_id=pk(plan),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -206,21 +207,23 @@ def plan_view(*, session: Session, plan: Plan) -> PlanView:
     )
 
 
-def decided_view(*, session: Session, plan: Plan) -> PlanView:
+def decided_view(*, session: Session, plan: Plan, lang: str | None = None) -> PlanView:
     """The plan as the board decided it: an adopted plan's rows come from its fingerprinted
     snapshot, so that a later rewording in the register does not change what a report says
     was adopted; a draft is shown as it is now. Its seal is checked (`plan_seal`): a plan
-    changed past riskctl says so in `seal_problems` instead of passing for the adopted one."""
+    changed past riskctl says so in `seal_problems` (told in `lang`) instead of passing for
+    the adopted one."""
     from riskctl.services.plan_seal import check_plan
 
     view = plan_view(session=session, plan=plan)
-    view.seal_problems = check_plan(session, plan, current=view).problems
+    view.seal_problems = check_plan(session, plan, current=view, lang=lang).problems
     event = _last_adoption(session, plan) if plan.status == "adopted" else None
     if event is None or event.snapshot is None:
         return view
     versions = {item.id: item.version for item in view.items}
     names = {f.name for f in fields(ItemView)} - {"version"}
-    try:
+    # A snapshot broken past reading: the rows as they are, under the seal's warning.
+    with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
         view.items = [
             ItemView(
                 **{k: v for k, v in item.items() if k in names},
@@ -228,8 +231,6 @@ def decided_view(*, session: Session, plan: Plan) -> PlanView:
             )
             for item in json.loads(event.snapshot)["items"]
         ]
-    except (ValueError, TypeError, KeyError, AttributeError):
-        pass  # a snapshot broken past reading: the rows as they are, under the seal's warning
     return view
 
 
