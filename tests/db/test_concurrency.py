@@ -165,6 +165,7 @@ def test_two_controllers_recording_the_same_follow_up_at_once_take_turns(example
                         "WHERE wait_event_type = 'Lock' AND datname = current_database()"
                     )
                 ).scalar()
+                conn.rollback()  # the statistics are read once per transaction: read anew
                 if waiting or not thread.is_alive():
                     break
                 time.sleep(0.05)
