@@ -338,9 +338,13 @@ def generate_plans(
         .join(Risk, col(Risk.id) == Assessment.risk_id)
         .where(Assessment.year == year)
     )
-    # Locked: an adoption waits for the refresh, or the refresh finds the plan adopted.
+    # Locked (in one order, so that two refreshes never wait for each other): an adoption
+    # waits for the refresh, or the refresh finds the plan adopted.
     plan_query = (
-        select(Plan.org_id, Plan.id, Plan.status).where(Plan.year == year).with_for_update()
+        select(Plan.org_id, Plan.id, Plan.status)
+        .where(Plan.year == year)
+        .order_by(col(Plan.id))
+        .with_for_update()
     )
     if org_ids is not None:
         analysis_query = analysis_query.where(col(Assessment.org_id).in_(org_ids))
