@@ -414,10 +414,10 @@ def verify(
 ) -> None:
     """Check the seal of adopted plans; exit 1 if any does not hold.
 
-    Recomputes every adoption's SHA-256 from its snapshot, compares the last snapshot with
-    the plan's items now (risks, items, methods, owners, risk values) and checks that the
-    plan's status follows its adoptions and reopenings. A difference can only have been made
-    past riskctl (in the database itself): each is named.
+    Recomputes each adoption's SHA-256 from its snapshot.
+    Compares the last snapshot with the items now: risks, methods, owners, values.
+    Checks that the plan's status follows its adoptions and reopenings.
+    Each difference is named: it was made past riskctl, in the database itself.
 
     Example: riskctl plan verify --year 2025 --org all
     """

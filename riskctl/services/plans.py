@@ -294,7 +294,7 @@ def generate_plan(*, session: Session, org: str, year: int) -> GenerateResult:
     plan = session.get(Plan, board.plan_id)
     assert plan is not None
     return GenerateResult(
-        plan=plan_view(session=session, plan=plan),
+        plan=decided_view(session=session, plan=plan),
         added=board.added,
         updated=board.updated,
         dropped=board.dropped,
