@@ -182,3 +182,41 @@ def test_two_controllers_recording_the_same_follow_up_at_once_take_turns(example
         ("Annas resultat", False),
         ("Bertils resultat", True),
     ]
+
+
+def test_blind_edits_of_one_risk_from_four_processes_all_land(store_url, engine):
+    """`risk edit` without `--if-version` sets the field whatever the version: four
+    controllers editing one risk at once all succeed, and every edit is in the audit trail."""
+    from riskctl.services.risks import add_risk
+
+    with writing(engine) as session:
+        add_org(session=session, name="Kommunstyrelsen", code="KS")
+        risk = add_risk(
+            session=session, org="KS", year=2025, title="Cyberhot", probability=2, significance=4
+        ).id
+    script = (
+        "import subprocess, sys\n"
+        "failed = 0\n"
+        "for k in range(6):\n"
+        "    done = subprocess.run([sys.executable, '-m', 'riskctl', '--user', sys.argv[1],"
+        " 'risk', 'edit', sys.argv[2], '--year', '2025', '--note', f'{sys.argv[1]} {k}'],"
+        " capture_output=True, text=True)\n"
+        "    failed += done.returncode != 0\n"
+        "    sys.stderr.write(done.stderr)\n"
+        "print(failed)\n"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, f"w{n}", str(risk)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(store_url),
+        )
+        for n in range(4)
+    ]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [(out.strip(), err) for out, err in results] == [("0", "")] * 4
+    with reading(engine) as session:
+        notes = session.exec(select(AuditEntry.new).where(AuditEntry.field == "note[2025]")).all()
+    assert sorted(notes) == sorted(f"w{n} {k}" for n in range(4) for k in range(6))
