@@ -612,6 +612,8 @@ def plan_report(*, session: Session, year: int, org: str, lang: str = "sv") -> R
                 "adopted_on": view.adopted_on,
                 "ref": view.ref,
                 "fingerprint": view.fingerprint,
+                "seal": "broken" if view.seal_broken else "ok",
+                "seal_problems": list(view.seal_problems or []),
             }
         )
         for item in view.items:

@@ -167,6 +167,8 @@ def test_plan_show_and_the_reports_mark_a_broken_seal_in_words(ex, engine):
     assert shown["seal"] == "broken" and "fingerprint" in shown["seal_problems"][0]
     csv = ex(*args, "-f", "csv")
     assert "seal: broken" in csv.stderr and "seal" not in csv.stdout
+    data = json.loads(ex("report", "plan", "--year", "2024", "--org", "KS", "-f", "json").stdout)
+    assert data["plans"][0]["seal"] == "broken"
     for kind in ("plan", "followup"):
         en = ex("report", kind, "--year", "2024", "--org", "KS", "--lang", "en")
         assert en.exit_code == 0, en.stderr
