@@ -96,8 +96,10 @@ def _status(plan: PlanView) -> str:
 
 
 def _seal_line(plan: PlanView) -> str:
+    from riskctl.services.plan_seal import summary
+
     return _("seal: broken — {problems}; see `riskctl plan verify`").format(
-        problems="; ".join(plan.seal_problems or [])
+        problems=summary(plan.seal_problems or [])
     )
 
 

@@ -54,6 +54,16 @@ class SealCheck:
         return {**asdict(self), "ok": self.ok}
 
 
+def summary(problems: list[str], lang: str | None = None, limit: int = 3) -> str:
+    """The first `limit` problems in one line, and how many more `plan verify` names."""
+    shown = "; ".join(problems[:limit])
+    if len(problems) <= limit:
+        return shown
+    return _("{problems}; and {count} more", lang).format(
+        problems=shown, count=len(problems) - limit
+    )
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return "–"

@@ -31,6 +31,7 @@ from riskctl.models import Assessment, FollowUp, Org, Plan
 from riskctl.services import validate
 from riskctl.services.followups import summarise
 from riskctl.services.orgs import OrgScale, list_orgs, org_label, resolve_org, scales_of
+from riskctl.services.plan_seal import summary
 from riskctl.services.plans import PlanView, decided_view
 from riskctl.services.sampling import DEFAULT_CONFIDENCE, sample_summaries
 
@@ -567,7 +568,7 @@ def _seal_line(view: PlanView, board: str | None, lang: str) -> str:
         "SEAL BROKEN: the plan in the store differs from the one adopted ({problems}); "
         "check it with `riskctl plan verify`",
         lang,
-    ).format(problems="; ".join(view.seal_problems or []))
+    ).format(problems=summary(view.seal_problems or [], lang))
     return f"{board}: {line}" if board else line
 
 

@@ -206,3 +206,16 @@ def test_verify_names_an_unknown_board(ex):
     out = ex("plan", "verify", "--org", "XX")
     assert out.exit_code == 2
     assert "XX" in out.stderr and len(out.stderr.splitlines()) == 1
+
+
+def test_many_problems_are_all_listed_by_verify_and_summed_up_elsewhere(ex, engine):
+    plan, _event = _plan_2024(engine)
+    _sql(engine, "UPDATE plan_item SET method = 'Ingen kontroll' WHERE plan_id = :p", p=plan)
+    out = _verify(ex, "--year", "2024")
+    assert out.exit_code == 1
+    lines = out.stdout.splitlines()
+    assert len(lines) == 9 and all("method is “Ingen kontroll” in the plan" in x for x in lines)
+    shown = ex("--lang", "en", "plan", "show", "--year", "2024", "--org", "KS")
+    assert "; and 6 more; see `riskctl plan verify`" in shown.stdout.splitlines()[0]
+    sv = ex("report", "plan", "--year", "2024", "--org", "KS", "--lang", "sv")
+    assert "och 6 till" in sv.stdout

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from riskctl.errors import NotFound
 from riskctl.i18n import _
 from riskctl.models import PlanEvent
+from riskctl.services.plan_seal import summary
 from riskctl.services.plans import (
     DiffLine,
     GenerateResult,
@@ -251,7 +252,7 @@ class PlanScreen(BoardScreen):
             header.append("  ")
             header.append(
                 _("the plan in the store differs from the one adopted: {problems}").format(
-                    problems="; ".join(plan.seal_problems or [])
+                    problems=summary(plan.seal_problems or [])
                 ),
                 style="bold #ef5350",
             )
