@@ -8,10 +8,12 @@ psycopg 3. The schema is managed by the Alembic environment in `db/` (shipped in
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
@@ -20,13 +22,19 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from riskctl import audit
-from riskctl.errors import Conflict, InvalidInput, StoreError
+from riskctl.errors import ConcurrentWrite, InvalidInput, StoreError
 from riskctl.i18n import _
 
 # The newest migration in db/versions; a test checks it against Alembic's own head, so that
 # opening a store that is up to date needs no Alembic at all.
 SCHEMA_HEAD = "0005"
 BUSY_TIMEOUT_MS = 10_000
+# How often a write without `--if-version` is tried when another one wrote the same rows.
+BLIND_ATTEMPTS = 6
+# PostgreSQL's deadlock and serialisation failures: the transaction was rolled back whole.
+_RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+T = TypeVar("T")
 
 # What migration 0005 makes outside the models: SQLite's FTS5 table of the risks' texts with
 # its shadow tables, PostgreSQL's pg_trgm indexes. Alembic's comparison leaves them alone.
@@ -208,6 +216,28 @@ def writing(engine: Engine, user: str | None = None) -> Iterator[Session]:
         yield session
 
 
+def write_retrying(
+    engine: Engine, work: Callable[[Session], T], *, user: str | None = None, blind: bool
+) -> T:
+    """Run `work` in one write transaction (`writing`) and return what it returns.
+
+    A `blind` write (no `--if-version`: "set this field", whatever its version) that meets
+    another transaction's write of the same rows is run again from the start, reading the
+    rows anew, a few times after a short random pause. A checked write fails at once (exit
+    3): its user asked to be told.
+    """
+    for attempt in range(1, BLIND_ATTEMPTS + 1):
+        try:
+            with writing(engine, user) as session:
+                return work(session)
+        except ConcurrentWrite:
+            if not blind or attempt == BLIND_ATTEMPTS:
+                raise
+        # Jittered, growing pauses, so that writers that met once do not meet again.
+        time.sleep(random.uniform(0.005, 0.02) * attempt)
+    raise AssertionError("unreachable")
+
+
 @contextmanager
 def translate_errors(engine: Engine, *, write: bool = True) -> Iterator[None]:
     """Turn driver errors into one-line messages that never show a password; `write` says
@@ -215,7 +245,7 @@ def translate_errors(engine: Engine, *, write: bool = True) -> Iterator[None]:
     try:
         yield
     except StaleDataError:
-        raise Conflict(
+        raise ConcurrentWrite(
             _(
                 "the row was changed by somebody else since it was read; nothing was written, "
                 "read it again and repeat the change"
@@ -226,13 +256,20 @@ def translate_errors(engine: Engine, *, write: bool = True) -> Iterator[None]:
             raise StoreError(describe_db_error(engine, exc, write=write)) from None
         # The services check uniqueness before they write, so a duplicate that reaches the
         # store was written by another controller between that check and this write.
-        raise Conflict(
+        raise ConcurrentWrite(
             _(
                 "somebody else wrote the same record at the same moment; nothing was written, "
                 "read it again and repeat the change"
             )
         ) from None
     except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+            raise ConcurrentWrite(
+                _(
+                    "another write to the same records ran at the same moment; nothing was "
+                    "written, repeat the change"
+                )
+            ) from None
         raise StoreError(describe_db_error(engine, exc, write=write)) from None
     except SQLAlchemyError as exc:
         raise StoreError(_("store error: {name}").format(name=type(exc).__name__)) from None

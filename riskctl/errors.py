@@ -92,6 +92,13 @@ class Conflict(RiskctlError):
     exit_code = 3
 
 
+class ConcurrentWrite(Conflict):
+    """Another transaction wrote the same rows at the same moment (a stale version, a
+    duplicate, a deadlock) and nothing was written; exit code 3. Unlike a failed
+    `--if-version`, the user's change itself may still hold: a write without that check is
+    run again (`riskctl.db.write_retrying`)."""
+
+
 class StoreError(RiskctlError):
     """The store cannot be reached, opened or written; exit code 1."""
 

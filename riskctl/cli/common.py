@@ -17,11 +17,11 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from riskctl.config import Settings
+
+_T = TypeVar("_T")
 
 
 class Format(StrEnum):
@@ -123,6 +125,13 @@ class State:
 
         with writing(self.engine(), self.settings.user) as session:
             yield session
+
+    def write(self, work: Callable[[Session], _T], *, blind: bool = True) -> _T:
+        """`work` in one write transaction; a `blind` one (no --if-version) is run again when
+        another controller wrote the same rows at the same moment (`write_retrying`)."""
+        from riskctl.db import write_retrying
+
+        return write_retrying(self.engine(), work, user=self.settings.user, blind=blind)
 
 
 def state(ctx: typer.Context) -> State:

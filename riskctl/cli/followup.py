@@ -112,8 +112,8 @@ def record(
     """
     from riskctl.services.followups import record_followup
 
-    with state(ctx).writing() as session:
-        view = record_followup(
+    view = state(ctx).write(
+        lambda session: record_followup(
             session=session,
             item_id=item,
             period=period,
@@ -123,6 +123,7 @@ def record(
             action=action,
             done_on=date,
         )
+    )
     if fmt == Format.table:
         if view.period == "interim":
             line = _(

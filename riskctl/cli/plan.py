@@ -60,6 +60,9 @@ WORDS = {
     "owner": N_("owner"),
     "adopt": N_("adopt"),
     "reopen": N_("reopen"),
+    "draft": N_("draft"),
+    "ok": N_("ok"),
+    "broken": N_("broken"),
 }
 WRAP = {"title": 28, "method": 60, "owner": 16}
 
@@ -80,12 +83,23 @@ def _word(value: object, fmt: Format) -> object:
 
 
 def _status(plan: PlanView) -> str:
+    if plan.seal_broken:
+        # Not "adopted; locked": what the store holds is not what was adopted.
+        return f"{_word(plan.status, Format.table)}; {_seal_line(plan)}"
     if plan.status != "adopted":
         return _("draft")
     when = plan.adopted_on.isoformat() if plan.adopted_on else _("date not recorded")
     ref = f", {plan.ref}" if plan.ref else ""
     return _("adopted {date}{ref}; locked (fingerprint {fingerprint})").format(
         date=when, ref=ref, fingerprint=plan.fingerprint
+    )
+
+
+def _seal_line(plan: PlanView) -> str:
+    from riskctl.services.plan_seal import summary
+
+    return _("seal: broken — {problems}; see `riskctl plan verify`").format(
+        problems=summary(plan.seal_problems or [])
     )
 
 
@@ -101,6 +115,9 @@ def print_plan(plan: PlanView, fmt: Format) -> None:
                 year=plan.year, name=plan.org_name, board=plan.org, status=_status(plan)
             )
         )
+    elif plan.seal_broken:
+        # Markdown says it above the rows; CSV keeps its rows alone and says it on stderr.
+        typer.echo(_seal_line(plan) + ("\n" if fmt == Format.md else ""), err=fmt == Format.csv)
     emit(
         [i.as_dict() for i in plan.items],
         _columns(fmt),
@@ -215,10 +232,12 @@ def set_(
 
     if method is None and owner is None:
         fail(_("plan set: give --method and/or --owner"))
-    with state(ctx).writing() as session:
-        view = set_item(
+    view = state(ctx).write(
+        lambda session: set_item(
             session=session, item_id=item, method=method, owner=owner, if_version=if_version
-        )
+        ),
+        blind=if_version is None,
+    )
     print_item(view, fmt)
 
 
@@ -237,8 +256,11 @@ def add(
     """
     from riskctl.services.plans import add_item
 
-    with state(ctx).writing() as session:
-        view = add_item(session=session, risk_id=risk_id, year=year, method=method, owner=owner)
+    view = state(ctx).write(
+        lambda session: add_item(
+            session=session, risk_id=risk_id, year=year, method=method, owner=owner
+        )
+    )
     if fmt == Format.table:
         typer.echo(_("added {title} as item {id}").format(title=view.title, id=view.id))
     else:
@@ -384,3 +406,78 @@ def history(
         json_rows=events,
         empty=_("the plan has not been adopted"),
     )
+
+
+@app.command("verify")
+def verify(
+    ctx: typer.Context,
+    org: Annotated[str, typer.Option("--org", "-o", help="Board code or name, or all.")],
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="The plan's year; every year if left out.")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Check the seal of adopted plans; exit 1 if any does not hold.
+
+    Recomputes each adoption's SHA-256 from its snapshot.
+    Compares the last snapshot with the items now: risks, methods, owners, values.
+    Checks that the plan's status follows its adoptions and reopenings.
+    Each difference is named: it was made past riskctl, in the database itself.
+
+    Example: riskctl plan verify --year 2025 --org all
+    """
+    from riskctl.services.plan_seal import verify_plans
+
+    with state(ctx).reading() as session:
+        checks = verify_plans(session=session, org=org, year=year)
+    broken = [c for c in checks if not c.ok]
+    if fmt == Format.table:
+        for check in checks:
+            where = f"{check.org} {check.year}"
+            if check.ok:
+                fp = check.fingerprint[:16] if check.fingerprint else "–"
+                line = _("{plan}: seal holds ({status}, fingerprint {fingerprint})").format(
+                    plan=where, status=_word(check.status, fmt), fingerprint=fp
+                )
+                typer.echo(line)
+            for problem in check.problems:
+                typer.echo(_("{plan}: seal broken: {problem}").format(plan=where, problem=problem))
+        if not checks:
+            typer.echo(_("no plans to verify"), err=True)
+    else:
+        rows = [
+            {
+                "org": c.org,
+                "year": c.year,
+                "status": _word(c.status, fmt),
+                "seal": _word("ok" if c.ok else "broken", fmt),
+                "fingerprint": c.fingerprint,
+                "problems": "; ".join(c.problems),
+            }
+            for c in checks
+        ]
+        emit(
+            rows,
+            headed(
+                [
+                    ("org", N_("org")),
+                    ("year", N_("year")),
+                    ("status", N_("status")),
+                    ("seal", N_("seal")),
+                    ("fingerprint", N_("fingerprint")),
+                    ("problems", N_("problems")),
+                ]
+            ),
+            fmt,
+            json_rows=[c.as_dict() for c in checks],
+            wrap={"problems": 60},
+        )
+    if broken:
+        fail(
+            ngettext(
+                "the seal of {count} plan does not hold",
+                "the seals of {count} plans do not hold",
+                len(broken),
+            ).format(count=len(broken)),
+            1,
+        )

@@ -247,10 +247,12 @@ def edit(
     changes = {k: v for k, v in given.items() if v is not None}
     if not changes:
         fail(_("risk edit: give at least one field to change (see --help)"))
-    with state(ctx).writing() as session:
-        record = edit_risk(
+    record = state(ctx).write(
+        lambda session: edit_risk(
             session=session, risk_id=risk_id, year=year, changes=changes, if_version=if_version
-        ).as_dict()
+        ).as_dict(),
+        blind=if_version is None,
+    )
     print_record(record, fmt)
 
 

@@ -67,7 +67,7 @@ def attach_evidence(
     """Keep a file as evidence of an adopted plan's item (optionally for one period)."""
     from riskctl.services.sampling import _context
 
-    item, plan, org_name, _title = _context(session, item_id)
+    item, plan, org_name, _title = _context(session, item_id, lock=True)
     wanted = validate.period(period) if period not in (None, "") else None
     name = _file_name(path)
     data = read_bytes(path, field="FILE", limit=MAX_BYTES, what=_("evidence kept in the store"))

@@ -52,7 +52,7 @@ def record_followup(
     done_on: Any = None,
 ) -> FollowUpView:
     """Record the follow-up of a plan item in a period; an earlier one is kept as history."""
-    item, plan, org = _item(session, item_id)
+    item, plan, org = _item(session, item_id, lock=True)
     period = validate.period(period)
     verdict = validate.assessment(assessment)
     result = validate.text(result, "result", RESULT_MAX, required=True)

@@ -46,7 +46,7 @@ from riskctl.cell_safety import restore
 from riskctl.errors import Conflict, InvalidInput, RiskctlError, shown, visible
 from riskctl.i18n import _, ngettext
 from riskctl.models import Assessment, AuditEntry, Org, Plan, PlanItem, utcnow
-from riskctl.services import validate
+from riskctl.services import plan_locks, validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org, scale_of
 from riskctl.services.text_search import indexed_at_the_end
 from riskctl.tabular import (
@@ -396,8 +396,15 @@ def _int_cell(value: Any) -> int | None:
         return int(number) if number.is_integer() and number == number else None
 
 
-def _load_board(session: Session, org: Org, year: int) -> _Board:
+def _load_board(session: Session, org: Org, year: int, *, lock: bool = False) -> _Board:
     assert org.id is not None
+    # A write locks the board's plan first (see `plan_locks`): which risks it holds and their
+    # assessments are read as committed now.
+    plan = (
+        plan_locks.lock_board_year(session, org.id, year)
+        if lock
+        else session.exec(select(Plan).where(Plan.org_id == org.id, Plan.year == year)).first()
+    )
     scale = scale_of(session=session, org_id=org.id)
     ps = [lv.level for lv in scale.probability]
     ss = [lv.level for lv in scale.significance]
@@ -411,7 +418,6 @@ def _load_board(session: Session, org: Org, year: int) -> _Board:
         select(Assessment).where(Assessment.org_id == org.id, Assessment.year == year)
     ).all():
         board.assessed[a.risk_id] = a
-    plan = session.exec(select(Plan).where(Plan.org_id == org.id, Plan.year == year)).first()
     if plan is not None and plan.status == "adopted":
         board.locked.update(
             session.exec(
@@ -458,7 +464,7 @@ def import_sheet(
         orgs = list_orgs(session=session)
     else:
         orgs = [resolve_org(session=session, ref=org)]
-    boards = {o.id: _load_board(session, o, year) for o in orgs}
+    boards = {o.id: _load_board(session, o, year, lock=not dry_run) for o in orgs}
     by_ref: dict[str, int] = {}
     for o in orgs:
         assert o.id is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -31,7 +32,7 @@ from riskctl.models import (
     pk,
     utcnow,
 )
-from riskctl.services import validate
+from riskctl.services import plan_locks, validate
 from riskctl.services.orgs import org_label, owner_id, resolve_org
 from riskctl.services.risks import adopted_text
 from riskctl.services.versions import check_version
@@ -97,8 +98,20 @@ class PlanView:
     fingerprint: str | None
     version: int
     items: list[ItemView] = field(default_factory=list)
+    # What `plan_seal.check_plan` found wrong with the seal; None where it was not checked.
+    seal_problems: list[str] | None = None
+
+    @property
+    def seal_broken(self) -> bool:
+        return bool(self.seal_problems)
 
     def as_dict(self) -> dict[str, Any]:
+        seal = {}
+        if self.seal_problems is not None:
+            seal = {
+                "seal": "broken" if self.seal_problems else "ok",
+                "seal_problems": list(self.seal_problems),
+            }
         return {
             "id": self.id,
             "org": self.org,
@@ -109,6 +122,7 @@ class PlanView:
             "fingerprint": self.fingerprint,
             "version": self.version,
             "items": [i.as_dict() for i in self.items],
+            **seal,
         }
 
 
@@ -140,12 +154,7 @@ def _require_plan(session: Session, org: Org, year: int) -> Plan:
 
 def _ensure_draft(plan: Plan, org: Org) -> None:
     if plan.status == "adopted":
-        raise Locked(
-            _(
-                "the {year} plan of {org} is {adopted} and locked; reopen it first: "
-                "riskctl plan reopen --year {year} --org {org} --reason TEXT"
-            ).format(year=plan.year, org=org_label(org), adopted=adopted_text(plan))
-        )
+        raise Locked(plan_locks.locked_text(plan, org))
 
 
 def plan_view(*, session: Session, plan: Plan) -> PlanView:
@@ -198,23 +207,30 @@ def plan_view(*, session: Session, plan: Plan) -> PlanView:
     )
 
 
-def decided_view(*, session: Session, plan: Plan) -> PlanView:
+def decided_view(*, session: Session, plan: Plan, lang: str | None = None) -> PlanView:
     """The plan as the board decided it: an adopted plan's rows come from its fingerprinted
     snapshot, so that a later rewording in the register does not change what a report says
-    was adopted; a draft is shown as it is now."""
+    was adopted; a draft is shown as it is now. Its seal is checked (`plan_seal`): a plan
+    changed past riskctl says so in `seal_problems` (told in `lang`) instead of passing for
+    the adopted one."""
+    from riskctl.services.plan_seal import check_plan
+
     view = plan_view(session=session, plan=plan)
+    view.seal_problems = check_plan(session, plan, current=view, lang=lang).problems
     event = _last_adoption(session, plan) if plan.status == "adopted" else None
     if event is None or event.snapshot is None:
         return view
     versions = {item.id: item.version for item in view.items}
     names = {f.name for f in fields(ItemView)} - {"version"}
-    view.items = [
-        ItemView(
-            **{k: v for k, v in item.items() if k in names},
-            version=versions.get(item["id"], 0),
-        )
-        for item in json.loads(event.snapshot)["items"]
-    ]
+    # A snapshot broken past reading: the rows as they are, under the seal's warning.
+    with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+        view.items = [
+            ItemView(
+                **{k: v for k, v in item.items() if k in names},
+                version=versions.get(item["id"], 0),
+            )
+            for item in json.loads(event.snapshot)["items"]
+        ]
     return view
 
 
@@ -278,7 +294,7 @@ def generate_plan(*, session: Session, org: str, year: int) -> GenerateResult:
     plan = session.get(Plan, board.plan_id)
     assert plan is not None
     return GenerateResult(
-        plan=plan_view(session=session, plan=plan),
+        plan=decided_view(session=session, plan=plan),
         added=board.added,
         updated=board.updated,
         dropped=board.dropped,
@@ -322,7 +338,14 @@ def generate_plans(
         .join(Risk, col(Risk.id) == Assessment.risk_id)
         .where(Assessment.year == year)
     )
-    plan_query = select(Plan.org_id, Plan.id, Plan.status).where(Plan.year == year)
+    # Locked (in one order, so that two refreshes never wait for each other): an adoption
+    # waits for the refresh, or the refresh finds the plan adopted.
+    plan_query = (
+        select(Plan.org_id, Plan.id, Plan.status)
+        .where(Plan.year == year)
+        .order_by(col(Plan.id))
+        .with_for_update()
+    )
     if org_ids is not None:
         analysis_query = analysis_query.where(col(Assessment.org_id).in_(org_ids))
         plan_query = plan_query.where(col(Plan.org_id).in_(org_ids))
@@ -552,12 +575,19 @@ def _not_under_control_texts() -> dict[str, str]:
     }
 
 
-def _item(session: Session, item_id: Any) -> tuple[PlanItem, Plan, Org]:
+def _item(session: Session, item_id: Any, *, lock: bool = False) -> tuple[PlanItem, Plan, Org]:
+    """The item, its plan and board; with `lock` (a write), the plan row is locked first and
+    both are read as committed now (see `plan_locks`)."""
     iid = validate.integer(item_id, "item")
-    item = session.get(PlanItem, iid)
+    found: tuple[PlanItem | None, Plan | None]
+    if lock:
+        found = plan_locks.lock_item(session, iid) or (None, None)
+    else:
+        item = session.get(PlanItem, iid)
+        found = (item, session.get(Plan, item.plan_id) if item is not None else None)
+    item, plan = found
     if item is None or item.removed:
         raise NotFound("item", item_id, _("see `riskctl plan show` for the item ids"))
-    plan = session.get(Plan, item.plan_id)
     assert plan is not None
     org = session.get(Org, plan.org_id)
     assert org is not None
@@ -572,7 +602,7 @@ def set_item(
     owner: str | None = None,
     if_version: int | None = None,
 ) -> ItemView:
-    item, plan, org = _item(session, item_id)
+    item, plan, org = _item(session, item_id, lock=True)
     check_version(
         session,
         entity="item",
@@ -623,7 +653,7 @@ def add_item(
         raise NotFound(
             "year", year, _("risk {id} is not in the {year} analysis").format(id=rid, year=year)
         )
-    plan = _plan(session, org, year)
+    plan = plan_locks.lock_board_year(session, pk(org), year)
     if plan is None:
         plan = Plan(org_id=pk(org), year=year)
         session.add(plan)
@@ -665,7 +695,7 @@ def items_with_records(session: Session, item_ids: list[int]) -> set[int]:
 
 def remove_item(*, session: Session, item_id: Any) -> ItemView:
     """Take an item out of a draft; `plan generate` will not bring it back."""
-    item, plan, org = _item(session, item_id)
+    item, plan, org = _item(session, item_id, lock=True)
     _ensure_draft(plan, org)
     if items_with_records(session, [pk(item)]):
         raise InvalidInput(
@@ -702,7 +732,10 @@ def adopt_plan(
     # The CLI insists on a date; older plans loaded from files may not know theirs.
     day = validate.day(decided_on) if decided_on not in (None, "") else None
     ref = validate.text(ref, "ref", REF_MAX) or None
-    plan = _require_plan(session, the_org, year)
+    # Locked before the items are read: no change the adoption forbids can follow the
+    # snapshot, and every one that began first is in it.
+    plan = plan_locks.lock_plan(session, pk(_require_plan(session, the_org, year)))
+    plan_locks.lock_assessments(session, plan)
     if plan.status == "adopted":
         raise Locked(
             _(
@@ -738,7 +771,7 @@ def reopen_plan(*, session: Session, org: str, year: int, reason: str) -> PlanVi
     the_org = resolve_org(session=session, ref=org)
     year = validate.year(year)
     reason = validate.text(reason, "reason", REASON_MAX, required=True)
-    plan = _require_plan(session, the_org, year)
+    plan = plan_locks.lock_plan(session, pk(_require_plan(session, the_org, year)))
     if plan.status != "adopted":
         raise InvalidInput(
             "plan",

@@ -31,6 +31,7 @@ from riskctl.models import Assessment, FollowUp, Org, Plan
 from riskctl.services import validate
 from riskctl.services.followups import summarise
 from riskctl.services.orgs import OrgScale, list_orgs, org_label, resolve_org, scales_of
+from riskctl.services.plan_seal import summary
 from riskctl.services.plans import PlanView, decided_view
 from riskctl.services.sampling import DEFAULT_CONFIDENCE, sample_summaries
 
@@ -560,6 +561,17 @@ def _decision_line(view: PlanView, lang: str) -> str:
     return line
 
 
+def _seal_line(view: PlanView, board: str | None, lang: str) -> str:
+    """The heading's warning for a plan whose seal does not hold (`plan_seal`): what it
+    shows is not vouched for as the one the board adopted."""
+    line = _(
+        "SEAL BROKEN: the plan in the store differs from the one adopted ({problems}); "
+        "check it with `riskctl plan verify`",
+        lang,
+    ).format(problems=summary(view.seal_problems or [], lang))
+    return f"{board}: {line}" if board else line
+
+
 def plan_report(*, session: Session, year: int, org: str, lang: str = "sv") -> Report:
     """Seed 003, Bilaga 1: the controls of the year's plan, highest risk value first."""
     year = validate.year(year)
@@ -589,9 +601,11 @@ def plan_report(*, session: Session, year: int, org: str, lang: str = "sv") -> R
     for the_org, plan in plans:
         assert the_org.id is not None
         scale = boards.scale(the_org.id)
-        view = decided_view(session=session, plan=plan)
+        view = decided_view(session=session, plan=plan, lang=lang)
         line = _decision_line(view, lang)
         heading.append(f"{the_org.name}: {line}" if boards.all else line)
+        if view.seal_broken:
+            heading.append(_seal_line(view, the_org.name if boards.all else None, lang))
         decisions.append(
             {
                 "board": the_org.name,
@@ -599,6 +613,8 @@ def plan_report(*, session: Session, year: int, org: str, lang: str = "sv") -> R
                 "adopted_on": view.adopted_on,
                 "ref": view.ref,
                 "fingerprint": view.fingerprint,
+                "seal": "broken" if view.seal_broken else "ok",
+                "seal_problems": list(view.seal_problems or []),
             }
         )
         for item in view.items:
@@ -753,7 +769,9 @@ def followup_report(
     summary: list[str] = []
     counts = {k: 0 for k in ("risks", "ok", "near", "remark", "none")}
     heading = _heading(boards, lang)
-    views = [(the_org, decided_view(session=session, plan=plan)) for the_org, plan in plans]
+    views = [
+        (the_org, decided_view(session=session, plan=plan, lang=lang)) for the_org, plan in plans
+    ]
     samples = sample_summaries(
         session=session, item_ids=[i.id for _o, v in views for i in v.items], period=period
     )
@@ -766,6 +784,8 @@ def followup_report(
     for the_org, view in views:
         if not boards.all:
             heading.append(_decision_line(view, lang))
+        if view.seal_broken:
+            heading.append(_seal_line(view, the_org.name if boards.all else None, lang))
         rows = session.exec(
             select(FollowUp).where(
                 col(FollowUp.item_id).in_([i.id for i in view.items]),

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from riskctl.errors import InvalidInput, Locked, NotFound
 from riskctl.i18n import _
 from riskctl.models import Assessment, Org, Owner, Plan, PlanItem, Risk, pk, utcnow
-from riskctl.services import validate
+from riskctl.services import plan_locks, validate
 from riskctl.services.orgs import (
     OrgScale,
     org_label,
@@ -190,10 +190,27 @@ def _risk(session: Session, risk_id: Any) -> Risk:
     return risk
 
 
-def _assessment(session: Session, risk: Risk, year: int) -> Assessment:
-    a = session.exec(
-        select(Assessment).where(Assessment.risk_id == risk.id, Assessment.year == year)
+def _lock_for_edit(session: Session, risk_id: Any, year: int) -> tuple[Risk, Assessment]:
+    """For a write of the risk's year: the board's plan of that year locked first (see
+    `plan_locks`), then the risk and its assessment, as committed now."""
+    found = _risk(session, risk_id)
+    plan_locks.lock_board_year(session, found.org_id, year)
+    risk = session.exec(
+        select(Risk)
+        .where(Risk.id == found.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
+    if risk is None:
+        raise NotFound("risk id", risk_id, _("see `riskctl risk list` for the ids"))
+    return risk, _assessment(session, risk, year, lock=True)
+
+
+def _assessment(session: Session, risk: Risk, year: int, *, lock: bool = False) -> Assessment:
+    query = select(Assessment).where(Assessment.risk_id == risk.id, Assessment.year == year)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    a = session.exec(query).first()
     if a is None:
         years = session.exec(
             select(Assessment.year)
@@ -334,9 +351,8 @@ def edit_risk(
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InvalidInput("field", sorted(unknown)[0], validate.one_of(EDITABLE))
-    risk = _risk(session, risk_id)
     year = validate.year(year)
-    a = _assessment(session, risk, year)
+    risk, a = _lock_for_edit(session, risk_id, year)
     check_version(
         session,
         entity="risk",
@@ -384,9 +400,8 @@ def edit_risk(
 
 def remove_risk(*, session: Session, risk_id: Any, year: int) -> AssessmentView:
     """Remove a risk from one year's analysis; a risk left with no year leaves the register."""
-    risk = _risk(session, risk_id)
     year = validate.year(year)
-    a = _assessment(session, risk, year)
+    risk, a = _lock_for_edit(session, risk_id, year)
     ensure_unlocked(session, risk, year)
     gone = _view_of(session, a, risk)
     items = session.exec(

@@ -483,10 +483,12 @@ def _view(row: Sample, plan: Plan, org_name: str, title: str) -> SampleView:
     )
 
 
-def _context(session: Session, item_id: Any) -> tuple[PlanItem, Plan, str, str]:
+def _context(
+    session: Session, item_id: Any, *, lock: bool = False
+) -> tuple[PlanItem, Plan, str, str]:
     from riskctl.services.plans import _item
 
-    item, plan, org = _item(session, item_id)
+    item, plan, org = _item(session, item_id, lock=lock)
     risk = session.get(Risk, item.risk_id)
     assert risk is not None
     return item, plan, org_label(org), risk.title
@@ -523,7 +525,7 @@ def draw_sample(
     A current sample for the same item and period is refused unless `replace`; replacing
     keeps the earlier one as history (a new revision).
     """
-    item, plan, org_name, title = _context(session, item_id)
+    item, plan, org_name, title = _context(session, item_id, lock=True)
     period = validate.period(period)
     n = validate.integer(size, "--size")
     chosen = choose_seed() if seed is None else seed_value(seed)
@@ -741,7 +743,7 @@ def record_result(
 ) -> SampleView:
     """Record the errors found in the item's current sample; recording again overwrites the
     result (the audit trail keeps the earlier values)."""
-    item, plan, org_name, title = _context(session, item_id)
+    item, plan, org_name, title = _context(session, item_id, lock=True)
     row = _current(session, item, period)
     k = validate.integer(errors, "--errors")
     if not 0 <= k <= row.size:

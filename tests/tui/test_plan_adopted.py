@@ -84,3 +84,39 @@ async def test_adopted_plan_shows_the_adopted_wording_after_the_register_is_rewo
         assert str(table.get_cell_at((0, 1))) == NEW_TITLE
         assert NEW_TITLE in _text(screen, "#item-detail")
         assert "As adopted" not in _text(screen, "#item-detail")
+
+
+async def test_a_plan_changed_past_riskctl_is_marked_seal_broken(make_app, engine):
+    """A method rewritten in the database itself: the header says the seal is broken and
+    what differs, instead of passing the plan off as the adopted one."""
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        item = conn.execute(
+            text(
+                "SELECT min(plan_item.id) FROM plan_item JOIN plan ON plan.id = plan_item.plan_id"
+                " WHERE plan.year = 2024"
+            )
+        ).scalar_one()
+        conn.execute(
+            text("UPDATE plan_item SET method = 'Ingen kontroll' WHERE id = :i"), {"i": item}
+        )
+    app = make_app(org="KS", year=2024)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        header = _text(screen, "#plan-header")
+        assert "SEAL BROKEN" in header
+        assert f"item {item} (risk " in header and "Ingen kontroll" in header
+
+
+async def test_an_intact_adopted_plan_has_no_seal_warning(make_app):
+    app = make_app(org="KS", year=2024)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert "SEAL BROKEN" not in _text(app.screen, "#plan-header")

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from riskctl.errors import NotFound
 from riskctl.i18n import _
 from riskctl.models import PlanEvent
+from riskctl.services.plan_seal import summary
 from riskctl.services.plans import (
     DiffLine,
     GenerateResult,
@@ -240,6 +241,20 @@ class PlanScreen(BoardScreen):
             header.append("  ")
             header.append(
                 _("a adopts it with the board's decision date and case number"), style="dim"
+            )
+        if plan is not None and plan.seal_broken:
+            # What the store holds is not vouched for as what the board adopted.
+            header.append("\n")
+            header.append(
+                " " + _("SEAL BROKEN") + " ",
+                style=Style(bold=True, color="white", bgcolor="#c62828"),
+            )
+            header.append("  ")
+            header.append(
+                _("the plan in the store differs from the one adopted: {problems}").format(
+                    problems=summary(plan.seal_problems or [])
+                ),
+                style="bold #ef5350",
             )
         self.query_one("#plan-header", Static).update(header)
 

@@ -1,0 +1,81 @@
+"""What an adopted plan forbids, decided under a lock on the plan's row.
+
+Every write that an adopted plan forbids (its items, that year's assessments of its risks,
+its follow-ups, samples and evidence) and the adoption and reopening themselves begin by
+locking the plan row and reading its status again under that lock. So they take turns per
+plan: an adoption's snapshot is never followed by a change it forbids, and a change that
+started first is in the snapshot. PostgreSQL locks the row (`SELECT … FOR UPDATE`, held to
+the end of the transaction); SQLite's writers are one at a time already (BEGIN IMMEDIATE),
+where the clause is left out.
+
+The order is always the plan row first, then the rows under it (items, assessments), so two
+guarded writes never wait for each other in a circle.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from riskctl.i18n import _
+from riskctl.models import Assessment, Org, Plan, PlanItem
+from riskctl.services.orgs import org_label
+
+
+def lock_plan(session: Session, plan_id: int) -> Plan:
+    """The plan row as committed now, locked until the transaction ends."""
+    return session.exec(
+        select(Plan)
+        .where(Plan.id == plan_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def lock_board_year(session: Session, org_id: int, year: int) -> Plan | None:
+    """The board's plan for `year`, locked, or None when it has none."""
+    plan = session.exec(
+        select(Plan)
+        .where(Plan.org_id == org_id, Plan.year == year)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    return plan
+
+
+def lock_item(session: Session, item_id: int) -> tuple[PlanItem, Plan] | None:
+    """An item and its plan, the plan locked first, both as committed now; None if there is
+    no such item. Every writer of an item holds its plan's lock, so the item read after the
+    lock is the latest."""
+    plan_id = session.exec(select(PlanItem.plan_id).where(PlanItem.id == item_id)).first()
+    if plan_id is None:
+        return None
+    plan = lock_plan(session, plan_id)
+    item = session.exec(
+        select(PlanItem).where(PlanItem.id == item_id).execution_options(populate_existing=True)
+    ).first()
+    if item is None:
+        return None
+    return item, plan
+
+
+def lock_assessments(session: Session, plan: Plan) -> None:
+    """Hold the assessments of the plan's risks in its year still while they are read for
+    the snapshot: an edit that began before the plan was locked (when the board had no plan
+    yet) is waited for, and one that comes later waits and then finds the plan adopted."""
+    risks = select(PlanItem.risk_id).where(
+        PlanItem.plan_id == plan.id, col(PlanItem.removed).is_(False)
+    )
+    session.exec(
+        select(Assessment.id)
+        .where(col(Assessment.risk_id).in_(risks), Assessment.year == plan.year)
+        .with_for_update(read=True)
+    ).all()
+
+
+def locked_text(plan: Plan, org: Org) -> str:
+    from riskctl.services.risks import adopted_text
+
+    return _(
+        "the {year} plan of {org} is {adopted} and locked; reopen it first: "
+        "riskctl plan reopen --year {year} --org {org} --reason TEXT"
+    ).format(year=plan.year, org=org_label(org), adopted=adopted_text(plan))

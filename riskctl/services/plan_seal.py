@@ -1,0 +1,276 @@
+"""Checking an adopted plan's seal: its fingerprints, its rows and its status.
+
+Nothing in riskctl changes an adopted plan or its snapshot (`plan_locks`), so a difference
+found here was made past riskctl, in the database itself, or by a fault. Three things hold
+for a plan whose seal is intact:
+
+- every adoption's SHA-256 is the fingerprint of its snapshot, and the snapshot names the
+  plan's year and the decision recorded with it;
+- the plan's status follows its events: adopted after an adoption, a draft after a
+  reopening (or before any adoption);
+- while the last event is an adoption, the plan's items are the snapshot's: the same risks,
+  items, methods, owners and risk values (probability, significance). Titles and
+  descriptions are left out: they are the register's wording, which a later year's edit may
+  change (`plan diff` shows it) while the snapshot keeps the adopted text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, col, select
+
+from riskctl.i18n import _
+from riskctl.models import Org, Plan, PlanEvent, pk
+from riskctl.services import validate
+from riskctl.services.orgs import org_label, resolve_org
+
+if TYPE_CHECKING:
+    from riskctl.services.plans import PlanView
+
+# The fields of a plan row that an adoption seals (see the module's docstring).
+SEALED_FIELDS = ("id", "method", "owner", "value", "probability", "significance")
+SHOWN_MAX = 60
+
+
+@dataclass
+class SealCheck:
+    """One plan's seal: `problems` says, in words, each way in which it does not hold."""
+
+    plan_id: int
+    org: str
+    year: int
+    status: str
+    fingerprint: str | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "ok": self.ok}
+
+
+def summary(problems: list[str], lang: str | None = None, limit: int = 3) -> str:
+    """The first `limit` problems in one line, and how many more `plan verify` names."""
+    shown = "; ".join(problems[:limit])
+    if len(problems) <= limit:
+        return shown
+    return _("{problems}; and {count} more", lang).format(
+        problems=shown, count=len(problems) - limit
+    )
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "–"
+    text = str(value)
+    text = text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
+    return f"“{text}”" if isinstance(value, str) else text
+
+
+def _when(event: PlanEvent) -> str:
+    return f"{event.at:%Y-%m-%d %H:%M}"
+
+
+def _adoption_problems(
+    plan: Plan, event: PlanEvent, lang: str | None
+) -> tuple[list[str], dict[str, Any] | None]:
+    """What is wrong with one adoption event, and its snapshot when it can be read."""
+    from riskctl.services.plans import fingerprint
+
+    if event.snapshot is None or event.fingerprint is None:
+        return [
+            _("the adoption recorded {at} has no snapshot or no fingerprint", lang).format(
+                at=_when(event)
+            )
+        ], None
+    try:
+        snapshot = json.loads(event.snapshot)
+        items = snapshot["items"]
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise TypeError
+    except (ValueError, TypeError, KeyError):
+        return [
+            _("the snapshot of the adoption recorded {at} cannot be read", lang).format(
+                at=_when(event)
+            )
+        ], None
+    problems = []
+    computed = fingerprint(snapshot)
+    if computed != event.fingerprint:
+        problems.append(
+            _(
+                "the fingerprint of the adoption recorded {at} is {stored}, but its snapshot's "
+                "SHA-256 is {computed}: the snapshot or the fingerprint was changed",
+                lang,
+            ).format(at=_when(event), stored=event.fingerprint, computed=computed)
+        )
+    recorded = {
+        "year": plan.year,
+        "adopted_on": event.decided_on.isoformat() if event.decided_on else None,
+        "ref": event.ref,
+    }
+    for name, value in recorded.items():
+        if snapshot.get(name) != value:
+            problems.append(
+                _(
+                    "the adoption recorded {at}: {field} is {snapshot} in its snapshot but "
+                    "{event} in the event",
+                    lang,
+                ).format(
+                    at=_when(event),
+                    field=name,
+                    snapshot=_shown(snapshot.get(name)),
+                    event=_shown(value),
+                )
+            )
+    return problems, snapshot
+
+
+def _status_problems(plan: Plan, events: list[PlanEvent], lang: str | None) -> list[str]:
+    last = events[-1] if events else None
+    if plan.status == "adopted" and last is None:
+        return [_("the plan is marked adopted, but no adoption of it is recorded", lang)]
+    if plan.status == "adopted" and last is not None and last.kind != "adopt":
+        return [
+            _(
+                "the plan is marked adopted, but its last event is the reopening recorded {at}, "
+                "with no adoption after it",
+                lang,
+            ).format(at=_when(last))
+        ]
+    if plan.status != "adopted" and last is not None and last.kind == "adopt":
+        return [
+            _(
+                "the plan is marked {status}, but its last event is the adoption recorded {at}, "
+                "with no reopening after it",
+                lang,
+            ).format(status=_shown(plan.status), at=_when(last))
+        ]
+    problems = []
+    previous = None
+    for event in events:
+        if event.kind == previous or event.kind not in ("adopt", "reopen"):
+            problems.append(
+                _(
+                    "the event recorded {at} ({kind}) does not follow the one before it", lang
+                ).format(at=_when(event), kind=_shown(event.kind))
+            )
+        previous = event.kind
+    if events and events[0].kind == "reopen" and not problems:
+        problems.append(
+            _("the reopening recorded {at} has no adoption before it", lang).format(
+                at=_when(events[0])
+            )
+        )
+    if plan.status == "adopted" and last is not None:
+        decided = last.decided_on.isoformat() if last.decided_on else None
+        adopted_on = plan.adopted_on.isoformat() if plan.adopted_on else None
+        for name, now, then in (("adopted_on", adopted_on, decided), ("ref", plan.ref, last.ref)):
+            if now != then:
+                problems.append(
+                    _(
+                        "the plan's {field} is {now}, but the adoption recorded {at} says {then}",
+                        lang,
+                    ).format(field=name, now=_shown(now), at=_when(last), then=_shown(then))
+                )
+    return problems
+
+
+def _item_problems(
+    session: Session,
+    plan: Plan,
+    snapshot: dict[str, Any],
+    current: PlanView | None,
+    lang: str | None,
+) -> list[str]:
+    from riskctl.services.plans import plan_view
+
+    adopted = {i.get("risk_id"): i for i in snapshot["items"]}
+    current = current or plan_view(session=session, plan=plan)
+    now = {i.risk_id: i.as_dict() for i in current.items}
+    problems = []
+    for rid, item in now.items():
+        if rid not in adopted:
+            problems.append(
+                _(
+                    "item {item} (risk {risk}, {title}) is in the plan but was not adopted", lang
+                ).format(item=item["id"], risk=rid, title=_shown(item["title"]))
+            )
+            continue
+        for name in SEALED_FIELDS:
+            if adopted[rid].get(name) != item[name]:
+                problems.append(
+                    _(
+                        "item {item} (risk {risk}): {field} is {now} in the plan but {adopted} "
+                        "in the adopted snapshot",
+                        lang,
+                    ).format(
+                        item=item["id"],
+                        risk=rid,
+                        field=name,
+                        now=_shown(item[name]),
+                        adopted=_shown(adopted[rid].get(name)),
+                    )
+                )
+    for rid, item in adopted.items():
+        if rid not in now:
+            problems.append(
+                _("risk {risk} ({title}) was adopted but is not in the plan", lang).format(
+                    risk=rid, title=_shown(item.get("title"))
+                )
+            )
+    return problems
+
+
+def check_plan(
+    session: Session,
+    plan: Plan,
+    org: Org | None = None,
+    *,
+    current: PlanView | None = None,
+    lang: str | None = None,
+) -> SealCheck:
+    """The plan's seal (see the module's docstring); `current` is its `plan_view` when the
+    caller has read it already; the problems are told in `lang` (the current language)."""
+    org = org or session.get(Org, plan.org_id)
+    assert org is not None
+    events = list(
+        session.exec(
+            select(PlanEvent).where(PlanEvent.plan_id == plan.id).order_by(col(PlanEvent.id))
+        ).all()
+    )
+    problems: list[str] = []
+    snapshots: dict[int | None, dict[str, Any] | None] = {}
+    for event in events:
+        if event.kind == "adopt":
+            found, snapshots[event.id] = _adoption_problems(plan, event, lang)
+            problems += found
+    problems += _status_problems(plan, events, lang)
+    last = events[-1] if events else None
+    if last is not None and last.kind == "adopt" and snapshots.get(last.id) is not None:
+        problems += _item_problems(session, plan, snapshots[last.id] or {}, current, lang)
+    adoptions = [e for e in events if e.kind == "adopt"]
+    return SealCheck(
+        plan_id=pk(plan),
+        org=org_label(org),
+        year=plan.year,
+        status=plan.status,
+        fingerprint=adoptions[-1].fingerprint if adoptions else None,
+        problems=problems,
+    )
+
+
+def verify_plans(*, session: Session, org: str, year: int | None = None) -> list[SealCheck]:
+    """Every plan of the board (`all`: of every board), of `year` or of every year."""
+    query = select(Plan, Org).join(Org, col(Org.id) == Plan.org_id)
+    if str(org).strip().lower() != "all":
+        query = query.where(Plan.org_id == pk(resolve_org(session=session, ref=org)))
+    if year is not None:
+        query = query.where(Plan.year == validate.year(year))
+    rows = session.exec(query.order_by(col(Plan.year), col(Org.name))).all()
+    return [check_plan(session, plan, the_org) for plan, the_org in rows]

@@ -1,0 +1,221 @@
+"""`riskctl plan verify` and the seal's warning: an adopted plan changed past riskctl, in the
+database itself, is caught and named, and never shown as the adopted plan."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Engine, text
+
+from riskctl.services.plans import fingerprint
+
+
+@pytest.fixture
+def ex(cli):
+    assert cli("examples", "load").exit_code == 0
+    return cli
+
+
+def _sql(engine: Engine, statement: str, **params: object) -> None:
+    """A change made past riskctl, as somebody with the database's password could."""
+    with engine.begin() as conn:
+        conn.execute(text(statement), params)
+
+
+def _plan_2024(engine: Engine) -> tuple[int, int]:
+    """The 2024 plan's id and its last adoption's id."""
+    with engine.connect() as conn:
+        plan = conn.execute(text("SELECT id FROM plan WHERE year = 2024")).scalar_one()
+        event = conn.execute(
+            text("SELECT max(id) FROM plan_event WHERE plan_id = :p AND kind = 'adopt'"),
+            {"p": plan},
+        ).scalar_one()
+    return plan, event
+
+
+def _snapshot(engine: Engine, event: int) -> dict:
+    with engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT snapshot FROM plan_event WHERE id = :e"), {"e": event}
+        ).scalar_one()
+    return json.loads(stored)
+
+
+def _rewrite_snapshot(engine: Engine, event: int, fingerprint_too: bool = False) -> dict:
+    """The adopted method of the snapshot's first item rewritten (and its SHA-256 with it)."""
+    snapshot = _snapshot(engine, event)
+    snapshot["items"][0]["method"] = "Ingen kontroll behövs"
+    _sql(
+        engine,
+        "UPDATE plan_event SET snapshot = :s"
+        + (", fingerprint = :f" if fingerprint_too else "")
+        + " WHERE id = :e",
+        s=json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
+        f=fingerprint(snapshot),
+        e=event,
+    )
+    return snapshot["items"][0]
+
+
+def _verify(cli, *args: str):
+    return cli("--lang", "en", "plan", "verify", "--org", "all", *args)
+
+
+def test_intact_seals_verify_with_one_line_per_plan(ex):
+    out = _verify(ex)
+    assert out.exit_code == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines == [line for line in lines if "seal holds (adopted, fingerprint " in line]
+    assert [line.split(":")[0] for line in lines] == ["KS 2023", "KS 2024"]
+    one = ex("plan", "verify", "--org", "KS", "--year", "2024", "-f", "json")
+    assert one.exit_code == 0
+    [check] = json.loads(one.stdout)
+    assert (check["year"], check["ok"], check["problems"]) == (2024, True, [])
+    assert len(check["fingerprint"]) == 64
+
+
+def test_a_rewritten_snapshot_is_caught_by_its_fingerprint(ex, engine):
+    _plan, event = _plan_2024(engine)
+    _rewrite_snapshot(engine, event)
+    out = _verify(ex)
+    assert out.exit_code == 1
+    assert "the seal of 1 plan does not hold" in out.stderr
+    broken = [line for line in out.stdout.splitlines() if line.startswith("KS 2024: seal broken")]
+    assert any(
+        "SHA-256 is" in line and "the snapshot or the fingerprint was changed" in line
+        for line in broken
+    )
+    # The 2023 plan is untouched and still verifies.
+    assert any(line.startswith("KS 2023: seal holds") for line in out.stdout.splitlines())
+
+
+def test_a_forged_snapshot_with_a_matching_fingerprint_is_caught_by_the_rows(ex, engine):
+    """Who rewrites the snapshot and its SHA-256 together still cannot make them agree with
+    the plan's rows."""
+    _plan, event = _plan_2024(engine)
+    forged = _rewrite_snapshot(engine, event, fingerprint_too=True)
+    out = _verify(ex, "--year", "2024")
+    assert out.exit_code == 1
+    [line] = out.stdout.splitlines()
+    assert line.startswith(f"KS 2024: seal broken: item {forged['id']} (risk {forged['risk_id']})")
+    assert "method" in line and "“Ingen kontroll behövs” in the adopted snapshot" in line
+
+
+def test_a_status_set_to_draft_without_a_reopening_is_caught(ex, engine):
+    plan, _event = _plan_2024(engine)
+    _sql(engine, "UPDATE plan SET status = 'draft' WHERE id = :p", p=plan)
+    out = _verify(ex, "--year", "2024")
+    assert out.exit_code == 1
+    assert "the plan is marked “draft”, but its last event is the adoption" in out.stdout
+    assert "with no reopening after it" in out.stdout
+    # The draft now lets riskctl change it; verify keeps telling until it is put right.
+    assert ex("plan", "reopen", "--year", "2024", "--org", "KS", "--reason", "x").exit_code == 2
+
+
+def test_an_item_changed_in_the_database_is_named_with_its_field(ex, engine):
+    plan, _event = _plan_2024(engine)
+    with engine.connect() as conn:
+        item = conn.execute(
+            text("SELECT min(id) FROM plan_item WHERE plan_id = :p AND NOT removed"), {"p": plan}
+        ).scalar_one()
+    _sql(engine, "UPDATE plan_item SET method = 'Ingen kontroll' WHERE id = :i", i=item)
+    out = _verify(ex, "--year", "2024")
+    assert out.exit_code == 1
+    [line] = out.stdout.splitlines()
+    assert f"item {item} (risk " in line
+    assert "method is “Ingen kontroll” in the plan" in line
+
+
+def test_an_item_taken_out_in_the_database_is_caught(ex, engine):
+    plan, _event = _plan_2024(engine)
+    _sql(
+        engine,
+        "UPDATE plan_item SET removed = true WHERE id = "
+        "(SELECT min(id) FROM plan_item WHERE plan_id = :p)",
+        p=plan,
+    )
+    out = _verify(ex, "--year", "2024", "-f", "json")
+    assert out.exit_code == 1
+    [check] = json.loads(out.stdout)
+    assert any("was adopted but is not in the plan" in p for p in check["problems"])
+
+
+def test_a_reopening_deleted_from_the_events_is_caught(ex, engine):
+    assert (
+        ex("plan", "reopen", "--year", "2024", "--org", "KS", "--reason", "KS § 4").exit_code == 0
+    )
+    plan, _event = _plan_2024(engine)
+    _sql(engine, "DELETE FROM plan_event WHERE plan_id = :p AND kind = 'reopen'", p=plan)
+    out = _verify(ex, "--year", "2024")
+    assert out.exit_code == 1
+    assert "marked “draft”, but its last event is the adoption" in out.stdout
+
+
+def test_plan_show_and_the_reports_mark_a_broken_seal_in_words(ex, engine):
+    _plan, event = _plan_2024(engine)
+    _rewrite_snapshot(engine, event)
+    args = ("--lang", "en", "plan", "show", "--year", "2024", "--org", "KS")
+    table = ex(*args)
+    assert table.exit_code == 0
+    first = table.stdout.splitlines()[0]
+    assert "seal: broken — the fingerprint of the adoption" in first
+    assert "locked (fingerprint" not in first
+    md = ex(*args, "-f", "md")
+    assert md.stdout.startswith("seal: broken — ")
+    shown = json.loads(ex(*args, "-f", "json").stdout)
+    assert shown["seal"] == "broken" and "fingerprint" in shown["seal_problems"][0]
+    csv = ex(*args, "-f", "csv")
+    assert "seal: broken" in csv.stderr and "seal" not in csv.stdout
+    data = json.loads(ex("report", "plan", "--year", "2024", "--org", "KS", "-f", "json").stdout)
+    assert data["plans"][0]["seal"] == "broken"
+    for kind in ("plan", "followup"):
+        en = ex("report", kind, "--year", "2024", "--org", "KS", "--lang", "en")
+        assert en.exit_code == 0, en.stderr
+        assert "SEAL BROKEN: the plan in the store differs from the one adopted" in en.stdout
+        sv = ex("report", kind, "--year", "2024", "--org", "KS", "--lang", "sv")
+        assert "BRUTEN FÖRSEGLING" in sv.stdout
+        assert "SEAL BROKEN" not in sv.stdout
+
+
+def test_an_intact_plan_shows_no_warning(ex):
+    shown = json.loads(ex("plan", "show", "--year", "2024", "--org", "KS", "-f", "json").stdout)
+    assert (shown["seal"], shown["seal_problems"]) == ("ok", [])
+    report = ex("report", "plan", "--year", "2024", "--org", "KS", "--lang", "en")
+    assert "SEAL BROKEN" not in report.stdout
+
+
+def test_reopen_and_adopt_again_keep_the_seal(ex):
+    """riskctl's own way of changing an adopted plan never breaks its seal."""
+    assert (
+        ex("plan", "reopen", "--year", "2024", "--org", "KS", "--reason", "KS § 4").exit_code == 0
+    )
+    assert _verify(ex, "--year", "2024").exit_code == 0
+    item = json.loads(ex("plan", "show", "--year", "2024", "--org", "KS", "-f", "json").stdout)[
+        "items"
+    ][0]["id"]
+    assert ex("plan", "set", str(item), "--method", "Ny metod").exit_code == 0
+    args = ("--year", "2024", "--org", "KS")
+    assert ex("plan", "adopt", *args, "--date", "2025-03-10").exit_code == 0
+    out = _verify(ex)
+    assert out.exit_code == 0, out.stdout
+    assert len(out.stdout.splitlines()) == 2
+
+
+def test_verify_names_an_unknown_board(ex):
+    out = ex("plan", "verify", "--org", "XX")
+    assert out.exit_code == 2
+    assert "XX" in out.stderr and len(out.stderr.splitlines()) == 1
+
+
+def test_many_problems_are_all_listed_by_verify_and_summed_up_elsewhere(ex, engine):
+    plan, _event = _plan_2024(engine)
+    _sql(engine, "UPDATE plan_item SET method = 'Ingen kontroll' WHERE plan_id = :p", p=plan)
+    out = _verify(ex, "--year", "2024")
+    assert out.exit_code == 1
+    lines = out.stdout.splitlines()
+    assert len(lines) == 9 and all("method is “Ingen kontroll” in the plan" in x for x in lines)
+    shown = ex("--lang", "en", "plan", "show", "--year", "2024", "--org", "KS")
+    assert "; and 6 more; see `riskctl plan verify`" in shown.stdout.splitlines()[0]
+    sv = ex("report", "plan", "--year", "2024", "--org", "KS", "--lang", "sv")
+    assert "och 6 till" in sv.stdout
