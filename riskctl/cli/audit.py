@@ -84,7 +84,7 @@ def verify(
     every head recorded at a plan's adoption must still be in the chain. Exit code 0 when it
     holds, 1 naming the first entry that does not.
 
-    Example: riskctl audit verify --head 3f0c…(64 hex digits)
+    Example: riskctl audit verify --head HASH
     """
     from riskctl.services.audit_verify import verify_chain
 

@@ -76,7 +76,9 @@ def _fits(row: Sequence[Any] | None, prev: str, position: int) -> bool:
     return row is not None and row[8] == entry_hash(prev, [position, *row[1:8]])
 
 
-def _broken(position: int, prev: str, row: Sequence[Any], after: Sequence[Any] | None) -> Problem:
+def _broken(
+    position: int, prev: str, row: Sequence[Any], after: Sequence[Any] | None, head_seq: int
+) -> Problem:
     if _fits(after, row[8], position + 1):
         text = _("entry {id} was changed after it was written")
         return Problem("changed", position, text.format(id=position))
@@ -86,6 +88,9 @@ def _broken(position: int, prev: str, row: Sequence[Any], after: Sequence[Any] |
             return Problem("out of order", position, text.format(id=position, next=position + 1))
         text = _("entry {id} was inserted: the entry after it belongs at its place")
         return Problem("inserted", position, text.format(id=position))
+    if after is None and head_seq < position:
+        text = _("entry {id} was inserted: the chain's head names entry {head}")
+        return Problem("inserted", position, text.format(id=position, head=head_seq))
     if after is not None and _fits(after, row[8], position + 2):
         text = _("an entry before entry {id} was removed and the later ones renumbered")
         return Problem("missing", position, text.format(id=position))
@@ -121,6 +126,7 @@ def verify_chain(*, session: Session, heads: Iterable[str] = ()) -> Verdict:
         options = {"isolation_level": "REPEATABLE READ"}
     conn = session.connection(execution_options=options)
     head_row = conn.exec_driver_sql("SELECT seq, hash FROM audit_head WHERE id = 1").first()
+    head_seq = int(head_row[0]) if head_row is not None else 0
     wanted: dict[str, str] = {}
     for given in heads:
         text = _("the head {head} is not in the chain: entries were removed or the trail rebuilt")
@@ -147,7 +153,7 @@ def verify_chain(*, session: Session, heads: Iterable[str] = ()) -> Verdict:
         if digest != row[8]:
             after = next(rows, None)
             rows.close()
-            return Verdict(position - 1, prev, _broken(position, prev, row, after))
+            return Verdict(position - 1, prev, _broken(position, prev, row, after, head_seq))
         if digest in wanted:
             found.add(digest)
         prev = digest
