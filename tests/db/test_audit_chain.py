@@ -384,3 +384,35 @@ def test_concurrent_writers_on_postgres_make_one_chain(store_url):
         verdict = verify_chain(session=session)
     assert verdict.holds and verdict.entries == len(ids)
     engine.dispose()
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_bulk_write_keeps_the_sqlite_guard_in_force(engine):
+    """A large write sets SQLite's per-row guard aside inside its own transaction only: after
+    it, and after one that fails half-way, the guard is there and the chain holds."""
+    from datetime import UTC, datetime
+
+    many = audit_chain.BULK + 10
+    at = datetime(2025, 5, 1, 8, 30, 0, 123456, tzinfo=UTC)
+    entries = [(at, "anna", "risk", n, "note", None, f"Anteckning {n}") for n in range(many)]
+
+    def guard() -> bool:
+        with engine.connect() as conn:
+            query = "SELECT 1 FROM sqlite_master WHERE name = 'audit_no_replace'"
+            return conn.exec_driver_sql(query).first() is not None
+
+    with pytest.raises(RuntimeError), db.writing(engine, "anna") as session:
+        audit_chain.append(session, entries)
+        raise RuntimeError("the write fails after its entries")
+    assert guard() and _count(engine) == 0
+    with db.writing(engine, "anna") as session:
+        audit_chain.append(session, entries)
+    assert guard() and _count(engine) == many
+    with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
+        conn.exec_driver_sql(
+            'INSERT OR REPLACE INTO audit (id, at, "user", entity, entity_id, field, hash) '
+            "VALUES (7, '2025-01-01 00:00:00', 'mallory', 'risk', 1, 'x', 'x')"
+        )
+    with db.reading(engine) as session:
+        verdict = verify_chain(session=session)
+    assert verdict.holds and verdict.entries == many
