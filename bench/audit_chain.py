@@ -102,9 +102,23 @@ def build_store(path: Path, entries: int) -> str:
 
     open_store(f"sqlite:///{path}").dispose()
     at = "2025-06-01 12:00:00.000000"
-    note = json.dumps({"title": "Risk att något går fel", "probability": "3"}, ensure_ascii=False)
+    # As an import leaves them: two of three entries a whole row as JSON, one a field.
+    row = {
+        "description": "Risk att något går fel i process 4711",
+        "handling": "accept",
+        "note": "Risken accepteras, dvs risken anses inte kräva utökade åtgärder eller kontroller.",
+        "org_id": "1",
+        "owner_id": "7",
+        "probability": "3",
+        "risk_id": "4711",
+        "significance": "2",
+        "year": "2025",
+    }
+    whole = json.dumps(row, ensure_ascii=False, sort_keys=True)
     fields = (
-        (n, at, f"user{n % 7}", "risk", n // 3, f"*[{2020 + n % 5}]", None, note)
+        (n, at, f"user{n % 7}", "risk", n // 3, "*[2025]", None, whole)
+        if n % 3
+        else (n, at, f"user{n % 7}", "risk", n // 3, "probability[2025]", "2", "3")
         for n in range(1, entries + 1)
     )
     con = sqlite3.connect(path, isolation_level=None)

@@ -416,3 +416,28 @@ def test_a_bulk_write_keeps_the_sqlite_guard_in_force(engine):
     with db.reading(engine) as session:
         verdict = verify_chain(session=session)
     assert verdict.holds and verdict.entries == many
+
+
+def test_sqlites_json_array_writes_every_character_as_the_canonical_json():
+    """`audit verify` lets SQLite make the canonical text of the entries: it must be the
+    same text as riskctl hashes when it writes them, for every character."""
+    import sqlite3
+
+    con = sqlite3.connect(":memory:")
+    chars = [chr(c) for c in range(0x30000) if not 0xD800 <= c <= 0xDFFF] + [chr(0x10FFFF)]
+    for start in range(0, len(chars), 2000):
+        piece = "".join(chars[start : start + 2000])
+        fields = [7, "2025-01-02 03:04:05.000006", piece, "risk", 12, "f", None, '{"a": "ö"}']
+        made = con.execute("SELECT json_array(?, ?, ?, ?, ?, ?, ?, ?)", fields).fetchone()[0]
+        assert made == audit_chain.canonical(fields), start
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_a_value_json_cannot_hold_is_a_changed_entry(cli, engine):
+    cli("examples", "load")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER audit_no_update")
+        conn.exec_driver_sql("UPDATE audit SET new = x'00ff' WHERE id = 9")
+    out = cli("audit", "verify")
+    assert out.exit_code == 1
+    assert out.stderr.endswith("entry 9 was changed after it was written\n")
