@@ -441,3 +441,33 @@ def test_a_value_json_cannot_hold_is_a_changed_entry(cli, engine):
     out = cli("audit", "verify")
     assert out.exit_code == 1
     assert out.stderr.endswith("entry 9 was changed after it was written\n")
+
+
+def test_timestamps_read_back_the_same_in_any_zone_and_to_the_microsecond(store_url):
+    """Entries written at a whole second and from another time zone hash as they read back,
+    also by a PostgreSQL session whose time zone is not UTC."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    stockholm = timezone(timedelta(hours=2))
+    entries = [
+        (datetime(2025, 6, 1, 12, 0, 0, tzinfo=stockholm), "anna", "risk", 1, "note", None, "a"),
+        (datetime(2025, 6, 1, 12, 0, 0, 1, tzinfo=stockholm), "anna", "risk", 1, "note", "a", "b"),
+        (datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=UTC), "bo", "risk", 2, "x", "", None),
+    ]
+    engine = db.make_engine(store_url)
+    with db.writing(engine, "anna") as session:
+        audit_chain.append(session, entries)
+    engine.dispose()
+    kwargs = (
+        {}
+        if store_url.startswith("sqlite")
+        else {"connect_args": {"options": "-c TimeZone=Asia/Tokyo"}}
+    )
+    other = db.make_engine(store_url, **kwargs)
+    with db.reading(other) as session:
+        verdict = verify_chain(session=session)
+    assert verdict.holds and verdict.entries == 3
+    with other.connect() as conn:
+        first = conn.exec_driver_sql("SELECT at FROM audit WHERE id = 1").scalar_one()
+    assert audit_chain.at_text(_aware(first)) == "2025-06-01 10:00:00.000000"
+    other.dispose()
