@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
@@ -107,9 +108,16 @@ def _insert_unguarded(conn: Connection, statement: str, params: list[Any]) -> No
     if row is None:
         conn.exec_driver_sql(statement, params)
         return
+    again = str(row[0]).replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1)
     conn.exec_driver_sql("DROP TRIGGER audit_no_replace")
-    conn.exec_driver_sql(statement, params)
-    conn.exec_driver_sql(row[0])
+    try:
+        conn.exec_driver_sql(statement, params)
+    except BaseException:
+        # Also for a caller that goes on in this transaction after the failure.
+        with suppress(Exception):
+            conn.exec_driver_sql(again)
+        raise
+    conn.exec_driver_sql(again)
 
 
 def head(session: Session) -> str:

@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
 
 from riskctl import audit_chain, db
 from riskctl.services.audit_verify import verify_chain
@@ -416,6 +417,15 @@ def test_a_bulk_write_keeps_the_sqlite_guard_in_force(engine):
     with db.reading(engine) as session:
         verdict = verify_chain(session=session)
     assert verdict.holds and verdict.entries == many
+    # A caller that goes on in its transaction after a bulk insert failed half-way, and
+    # commits what the driver had inserted: the guard is back, and verify says what happened.
+    refused = [*entries[:-1], (at, "anna", None, 1, "note", None, "x")]
+    with db.writing(engine, "anna") as session, pytest.raises(IntegrityError):
+        audit_chain.append(session, refused)
+    assert guard()
+    with db.reading(engine) as session:
+        verdict = verify_chain(session=session)
+    assert verdict.problem is not None and verdict.problem.kind == "inserted"
 
 
 def test_sqlites_json_array_writes_every_character_as_the_canonical_json():
