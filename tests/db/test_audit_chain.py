@@ -481,3 +481,53 @@ def test_timestamps_read_back_the_same_in_any_zone_and_to_the_microsecond(store_
         first = conn.exec_driver_sql("SELECT at FROM audit WHERE id = 1").scalar_one()
     assert audit_chain.at_text(_aware(first)) == "2025-06-01 10:00:00.000000"
     other.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_a_writer_that_locks_rows_first_does_not_deadlock_with_the_chain(store_url):
+    """One writer has written audit entries and then wants a row that another writer locked
+    before its first entry: the second waits for the chain's head from its start instead of
+    holding the row, so both commit."""
+    import time
+
+    from riskctl.services.orgs import add_org
+
+    engine = db.make_engine(store_url)
+    with db.writing(engine, "setup") as session:
+        add_org(session=session, name="Delad nämnd", code="DN")
+    wrote = threading.Event()
+    errors: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            with db.writing(engine, "anna") as session:
+                add_org(session=session, name="Nämnd A", code="NA")
+                wrote.set()
+                time.sleep(0.5)  # let the other writer start and reach for the row
+                session.connection().exec_driver_sql(
+                    "SELECT id FROM org WHERE code = 'DN' FOR UPDATE"
+                )
+        except BaseException as exc:
+            errors.append(exc)
+
+    def second() -> None:
+        wrote.wait()
+        try:
+            with db.writing(engine, "bertil") as session:
+                session.connection().exec_driver_sql(
+                    "SELECT id FROM org WHERE code = 'DN' FOR UPDATE"
+                )
+                add_org(session=session, name="Nämnd B", code="NB")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with db.reading(engine) as session:
+        assert verify_chain(session=session).holds
+    engine.dispose()
