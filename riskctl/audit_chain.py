@@ -120,12 +120,6 @@ def _insert_unguarded(conn: Connection, statement: str, params: list[Any]) -> No
     conn.exec_driver_sql(again)
 
 
-def lock_head(session: Session) -> None:
-    """Take the chain's head for this transaction (PostgreSQL; SQLite's writers hold the
-    whole database already)."""
-    _lock_head(session.connection())
-
-
 def head(session: Session) -> str:
     """The newest entry's hash, including this transaction's entries so far. Locks the head
     on PostgreSQL like a write, so that it is the head the transaction's own entries follow."""

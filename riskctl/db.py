@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemy
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from riskctl import audit, audit_chain
+from riskctl import audit
 from riskctl.errors import Conflict, InvalidInput, StoreError
 from riskctl.i18n import _
 
@@ -200,17 +200,11 @@ def reading(engine: Engine) -> Iterator[Session]:
 def writing(engine: Engine, user: str | None = None) -> Iterator[Session]:
     """A session whose work commits as one transaction, or not at all.
 
-    Every change it makes is audited under `user` (see `riskctl.audit.current_user`). On
-    PostgreSQL it holds the audit chain's head from the start (`riskctl.audit_chain`).
+    Every change it makes is audited under `user` (see `riskctl.audit.current_user`).
     """
     write_engine = engine.execution_options(riskctl_write=True)
     with translate_errors(engine), Session(write_engine) as session, session.begin():
         session.info[audit.USER_KEY] = audit.current_user(user)
-        if not is_sqlite(engine):
-            # Every write appends to the audit chain, so it takes the chain's head first, as
-            # SQLite's BEGIN IMMEDIATE takes the database: a writer that locked rows before
-            # its first audit entry could otherwise deadlock with one waiting for them.
-            audit_chain.lock_head(session)
         yield session
 
 
