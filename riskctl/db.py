@@ -27,6 +27,9 @@ from riskctl.i18n import _
 # opening a store that is up to date needs no Alembic at all.
 SCHEMA_HEAD = "0006"
 BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL's deadlock_detected and serialization_failure: two writers crossed (one holds the
+# audit chain's head and waits for a row the other holds), and the server gave up one of them.
+WRITERS_CROSSED = frozenset({"40P01", "40001"})
 
 # What migration 0005 makes outside the models: SQLite's FTS5 table of the risks' texts with
 # its shadow tables, PostgreSQL's pg_trgm indexes. Alembic's comparison leaves them alone.
@@ -232,6 +235,13 @@ def translate_errors(engine: Engine) -> Iterator[None]:
             )
         ) from None
     except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) in WRITERS_CROSSED:
+            raise Conflict(
+                _(
+                    "somebody else was writing to the store at the same moment; nothing was "
+                    "written, repeat the change"
+                )
+            ) from None
         raise StoreError(describe_db_error(engine, exc)) from None
     except SQLAlchemyError as exc:
         raise StoreError(_("store error: {name}").format(name=type(exc).__name__)) from None

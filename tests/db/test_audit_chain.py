@@ -481,3 +481,61 @@ def test_timestamps_read_back_the_same_in_any_zone_and_to_the_microsecond(store_
         first = conn.exec_driver_sql("SELECT at FROM audit WHERE id = 1").scalar_one()
     assert audit_chain.at_text(_aware(first)) == "2025-06-01 10:00:00.000000"
     other.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_two_writers_that_cross_on_postgres_end_in_a_conflict_not_a_fork(store_url):
+    """One writer holds the chain's head and then wants a row that another writer holds while
+    it waits for the head: the server gives one of them up, which is a conflict (exit code 3,
+    nothing of it written); the other commits and the chain holds."""
+    import time
+
+    from riskctl.errors import Conflict
+    from riskctl.services.orgs import add_org
+
+    engine = db.make_engine(store_url)
+    with db.writing(engine, "setup") as session:
+        add_org(session=session, name="Delad nämnd", code="DN")
+    wrote = threading.Event()
+    outcome: dict[str, BaseException | None] = {}
+
+    def first() -> None:
+        try:
+            with db.writing(engine, "anna") as session:
+                add_org(session=session, name="Nämnd A", code="NA")
+                wrote.set()
+                time.sleep(0.5)  # let the other writer take the row and wait for the head
+                session.connection().exec_driver_sql(
+                    "UPDATE org SET threshold = 9 WHERE code = 'DN'"
+                )
+            outcome["anna"] = None
+        except BaseException as exc:
+            outcome["anna"] = exc
+
+    def second() -> None:
+        wrote.wait()
+        try:
+            with db.writing(engine, "bertil") as session:
+                session.connection().exec_driver_sql(
+                    "UPDATE org SET threshold = 7 WHERE code = 'DN'"
+                )
+                add_org(session=session, name="Nämnd B", code="NB")
+            outcome["bertil"] = None
+        except BaseException as exc:
+            outcome["bertil"] = exc
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    failed = {who: exc for who, exc in outcome.items() if exc is not None}
+    assert len(outcome) == 2 and len(failed) <= 1
+    assert all(isinstance(exc, Conflict) for exc in failed.values()), failed
+    with engine.connect() as conn:
+        codes = {r[0] for r in conn.exec_driver_sql("SELECT code FROM org")}
+    assert codes == {"DN", "NA", "NB"} - {"N" + who[0].upper() for who in failed}
+    with db.reading(engine) as session:
+        assert verify_chain(session=session).holds
+    engine.dispose()
