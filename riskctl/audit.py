@@ -2,7 +2,8 @@
 
 ORM writes are recorded by a flush hook, so a service cannot forget them. Bulk inserts that
 go around the ORM (imports) call `record_created` themselves. A session that flushes a change
-without an audit user fails: every write must go through `riskctl.db.writing`.
+without an audit user fails: every write must go through `riskctl.db.writing`. Every entry is
+appended to the hash chain by `riskctl.audit_chain.append`.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from riskctl.models import AuditEntry, utcnow
+from riskctl import audit_chain
+from riskctl.models import AuditEntry, AuditHead, utcnow
 from riskctl.users import check_user
 
 USER_KEY = "riskctl_user"
@@ -76,25 +78,15 @@ def _target(obj: Any) -> tuple[str, int, str]:
     return entity, obj.id, ""
 
 
-def _rows_for(session: Session, user: str, at: datetime) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+def _rows_for(session: Session, user: str, at: datetime) -> list[audit_chain.Entry]:
+    rows: list[audit_chain.Entry] = []
 
     def add(obj: Any, name: str, old: Any, new: Any) -> None:
         entity, entity_id, suffix = _target(obj)
-        rows.append(
-            {
-                "at": at,
-                "user": user,
-                "entity": entity,
-                "entity_id": entity_id,
-                "field": f"{name}{suffix}",
-                "old": text(old),
-                "new": text(new),
-            }
-        )
+        rows.append((at, user, entity, entity_id, f"{name}{suffix}", text(old), text(new)))
 
     for obj in session.new:
-        if isinstance(obj, AuditEntry):
+        if isinstance(obj, AuditEntry | AuditHead):
             continue
         for attr in inspect(obj).mapper.column_attrs:
             value = getattr(obj, attr.key)
@@ -132,7 +124,7 @@ def _after_flush(session: Session, _context: Any) -> None:
         return
     if not user:
         raise RuntimeError("a change without an audit user: write through riskctl.db.writing")
-    session.connection().execute(insert(AuditEntry), rows)
+    audit_chain.append(session, rows)
 
 
 def record_created(
@@ -147,21 +139,22 @@ def record_created(
     if not user:
         raise RuntimeError("a change without an audit user: write through riskctl.db.writing")
     at = utcnow()
-    entries = [
-        {
-            "at": at,
-            "user": user,
-            "entity": entity,
-            "entity_id": row[id_key],
-            "field": label,
-            "old": None,
-            "new": json.dumps(
-                {k: text(v) for k, v in row.items() if k not in SKIPPED},
-                ensure_ascii=False,
-                sort_keys=True,
-            ),
-        }
-        for row in rows
-    ]
-    if entries:
-        session.connection().execute(insert(AuditEntry), entries)
+    audit_chain.append(
+        session,
+        (
+            (
+                at,
+                user,
+                entity,
+                row[id_key],
+                label,
+                None,
+                json.dumps(
+                    {k: text(v) for k, v in row.items() if k not in SKIPPED},
+                    ensure_ascii=False,
+                    sort_keys=True,
+                ),
+            )
+            for row in rows
+        ),
+    )

@@ -197,6 +197,8 @@ class PlanEvent(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=2000)
     snapshot: str | None = None
     fingerprint: str | None = Field(default=None, max_length=64)
+    # The audit trail's head when the plan was adopted (see `riskctl.audit_chain`).
+    audit_head: str | None = Field(default=None, max_length=64)
 
 
 class FollowUp(SQLModel, table=True):
@@ -220,7 +222,9 @@ class FollowUp(SQLModel, table=True):
 
 class AuditEntry(SQLModel, table=True):
     """One changed field: who changed what, when, from which value to which. Append-only:
-    the database refuses to update or delete these rows."""
+    the database refuses to update or delete these rows. Each entry's id is its position in
+    the hash chain and `hash` covers it, its fields and the previous entry's hash (see
+    `riskctl.audit_chain`)."""
 
     __tablename__ = "audit"
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
@@ -233,6 +237,18 @@ class AuditEntry(SQLModel, table=True):
     field: str = Field(max_length=60)
     old: str | None = None
     new: str | None = None
+    hash: str | None = Field(default=None, max_length=64)
+
+
+class AuditHead(SQLModel, table=True):
+    """The audit chain's newest entry: one row, locked by every audit write so that
+    concurrent writers append one after the other instead of forking the chain."""
+
+    __tablename__ = "audit_head"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int
+    hash: str = Field(max_length=64)
 
 
 class Sample(Versioned, table=True):

@@ -1,15 +1,23 @@
-"""`riskctl audit`: who changed what, and when."""
+"""`riskctl audit`: who changed what, and when; `audit verify` and `audit head` for the
+hash chain that makes the trail tamper-evident (see `riskctl.audit_chain`)."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import N_, Format, FormatOption, emit, headed, state
-from riskctl.i18n import _
+from riskctl.cli.common import N_, App, Format, FormatOption, emit, fail, headed, state
+from riskctl.errors import InvalidInput
+from riskctl.i18n import _, ngettext
+
+# Its help is in `riskctl.cli.main.Root.lazy_groups`. With no command it lists the trail.
+app = App(invoke_without_command=True)
+HASH = re.compile(r"[0-9a-f]{64}")
 
 
+@app.callback()
 def audit(
     ctx: typer.Context,
     entity: Annotated[
@@ -27,6 +35,8 @@ def audit(
 
     Example: riskctl audit --entity risk --id 12 --since 2025-01-01
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from riskctl.services.audit_trail import list_audit
 
     with state(ctx).reading() as session:
@@ -53,3 +63,58 @@ def audit(
         wrap={"old": 30, "new": 30},
         empty=_("no changes recorded"),
     )
+
+
+@app.command("verify")
+def verify(
+    ctx: typer.Context,
+    heads: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--head",
+            help="A head written down earlier (e.g. in a board's minutes) that must be an "
+            "entry of the chain; repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check the audit trail's hash chain.
+
+    No entry may have been changed, removed, inserted or moved since it was written, and
+    every head recorded at a plan's adoption must still be in the chain. Exit code 0 when it
+    holds, 1 naming the first entry that does not.
+
+    Example: riskctl audit verify --head HASH
+    """
+    from riskctl.services.audit_verify import verify_chain
+
+    given = [h.strip().lower() for h in heads or []]
+    for h in given:
+        if not HASH.fullmatch(h):
+            raise InvalidInput("--head", h, _("give the 64 hexadecimal digits of `audit head`"))
+    with state(ctx).reading() as session:
+        verdict = verify_chain(session=session, heads=given)
+    if verdict.problem is not None:
+        fail(
+            _("the audit trail does not hold: {problem}").format(problem=verdict.problem.message),
+            code=1,
+        )
+    typer.echo(
+        ngettext(
+            "{count} entry holds; head {head}", "{count} entries hold; head {head}", verdict.entries
+        ).format(count=verdict.entries, head=verdict.head)
+    )
+
+
+@app.command("head")
+def head(ctx: typer.Context) -> None:
+    """Print the hash of the audit trail's newest entry, for a board's minutes.
+
+    `audit verify --head HASH` checks later that it is still in the chain.
+
+    Example: riskctl audit head
+    """
+    from riskctl.services.audit_verify import chain_head
+
+    with state(ctx).reading() as session:
+        typer.echo(chain_head(session=session))

@@ -7,7 +7,6 @@ from typing import Annotated, ClassVar
 import typer
 
 from riskctl import __version__
-from riskctl.cli import audit as audit_cli
 from riskctl.cli import followup as followup_cli
 from riskctl.cli import importing as importing_cli
 from riskctl.cli import matrix as matrix_cli
@@ -41,6 +40,12 @@ class Root(RiskctlGroup):
         ),
         "examples": ("riskctl.cli.examples", "Example registers to try riskctl on."),
         "db": ("riskctl.cli.db", "The store: schema revision and upgrades."),
+        "audit": (
+            "riskctl.cli.audit",
+            "The audit trail: every change, field by field, oldest first; `audit verify` "
+            "checks its hash chain, `audit head` prints its newest hash.\n\n"
+            "Example: riskctl audit --entity risk --id 12 --since 2025-01-01",
+        ),
     }
 
 
@@ -137,7 +142,6 @@ app.command("due")(followup_cli.due)
 app.command("import")(importing_cli.import_file)
 app.command("tui")(tui_cli.tui)
 app.command("serve")(tui_cli.serve)
-app.command("audit")(audit_cli.audit)
 
 
 def run() -> None:

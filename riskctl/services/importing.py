@@ -41,11 +41,11 @@ from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 
-from riskctl import audit
+from riskctl import audit, audit_chain
 from riskctl.cell_safety import restore
 from riskctl.errors import Conflict, InvalidInput, RiskctlError, shown, visible
 from riskctl.i18n import _, ngettext
-from riskctl.models import Assessment, AuditEntry, Org, Plan, PlanItem, utcnow
+from riskctl.models import Assessment, Org, Plan, PlanItem, utcnow
 from riskctl.services import plan_locks, validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org, scale_of
 from riskctl.services.text_search import indexed_at_the_end
@@ -915,24 +915,29 @@ def audit_created(
     keys = [k for k in rows[0] if k not in audit.SKIPPED]
     text = audit.text
     encode = _JSON.encode
+    at = utcnow()
     # audit.text() of an int is str(), of a str or None the value itself.
-    entries = [
-        {
-            "entity_id": row[id_key],
-            "new": encode(
-                {
-                    k: v if v is None or type(v) is str else (str(v) if type(v) is int else text(v))
-                    for k, v in ((k, row[k]) for k in keys)
-                }
-            ),
-        }
-        for row in rows
-    ]
-    _insert_many(
+    audit_chain.append(
         session,
-        _table("audit"),
-        entries,
-        {"at": utcnow(), "user": user, "entity": entity, "field": label, "old": None},
+        [
+            (
+                at,
+                user,
+                entity,
+                row[id_key],
+                label,
+                None,
+                encode(
+                    {
+                        k: v
+                        if v is None or type(v) is str
+                        else (str(v) if type(v) is int else text(v))
+                        for k, v in ((k, row[k]) for k in keys)
+                    }
+                ),
+            )
+            for row in rows
+        ],
     )
 
 
@@ -944,18 +949,10 @@ def _audit_changes(session: Session, changes: list[tuple[str, int, str, Any, Any
     if not user:
         raise RuntimeError("a change without an audit user: write through riskctl.db.writing")
     at = utcnow()
-    session.execute(
-        insert(AuditEntry),
+    audit_chain.append(
+        session,
         [
-            {
-                "at": at,
-                "user": user,
-                "entity": entity,
-                "entity_id": entity_id,
-                "field": name,
-                "old": audit.text(old),
-                "new": audit.text(new),
-            }
+            (at, user, entity, entity_id, name, audit.text(old), audit.text(new))
             for entity, entity_id, name, old, new in changes
         ],
     )

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import case, insert
 from sqlmodel import Session, col, select
 
-from riskctl import audit
+from riskctl import audit, audit_chain
 from riskctl.db import plain_rows
 from riskctl.errors import InvalidInput, Locked, NotFound
 from riskctl.i18n import _
@@ -760,6 +760,8 @@ def adopt_plan(
             ref=ref,
             snapshot=json.dumps(snap, ensure_ascii=False, sort_keys=True),
             fingerprint=digest,
+            # `audit verify` checks that this is still an entry of the trail.
+            audit_head=audit_chain.head(session),
         )
     )
     session.flush()

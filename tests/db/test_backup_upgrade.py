@@ -9,6 +9,7 @@ import subprocess
 from sqlalchemy import inspect, text
 
 from riskctl import db
+from riskctl.services.audit_verify import verify_chain
 from tests.conftest import dump
 
 FIRST_REVISION = "0001"
@@ -60,12 +61,14 @@ def test_upgrading_a_filled_store_from_the_first_revision_loses_nothing(examples
             if t not in (None, "alembic_version")
         ]
         for table in tables:
-            rows = source.execute(text(f'SELECT * FROM "{table}"')).mappings().all()
+            # Only the columns the first revision has (later ones add some at the end).
+            cols = [c["name"] for c in inspect(target).get_columns(table)]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            rows = source.execute(text(f'SELECT {quoted} FROM "{table}"')).mappings().all()
             if rows:
-                cols = list(rows[0].keys())
                 target.execute(
                     text(
-                        f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES '
+                        f'INSERT INTO "{table}" ({quoted}) VALUES '
                         f"({', '.join(':' + c for c in cols)})"
                     ),
                     [dict(r) for r in rows],
@@ -76,8 +79,11 @@ def test_upgrading_a_filled_store_from_the_first_revision_loses_nothing(examples
     after = {t: rows for t, rows in dump(old)}
     for table, rows in before.items():
         if table != "alembic_version":
-            assert after[table] == rows, table
+            kept = sorted((r[: len(rows[0])] for r in after[table]), key=repr) if rows else []
+            assert kept == rows, table
     assert len(after["assessment"]) == 52
+    with db.reading(old) as session:
+        assert verify_chain(session=session).holds
 
 
 def test_backup_refuses_a_missing_directory(cli, tmp_path):
