@@ -85,9 +85,11 @@ def command_shapes() -> list[CommandShape]:
 
     def walk(command: Any, path: tuple[str, ...]) -> Iterator[CommandShape]:
         subcommands = getattr(command, "commands", None)
+        # A group that runs without a subcommand (`audit` lists the trail) is a command too.
+        runs_alone = subcommands is None or (path and command.invoke_without_command)
+        if runs_alone and path not in LEFT_OUT:
+            yield CommandShape(path, _params(command))
         if subcommands is None:
-            if path not in LEFT_OUT:
-                yield CommandShape(path, _params(command))
             return
         for name in list(subcommands):
             yield from walk(command.get_command(None, name), (*path, name))
@@ -260,7 +262,15 @@ def test_every_command_refuses_bad_input_cleanly_and_changes_nothing(
 
 def test_the_command_tree_is_walked_whole():
     names = {" ".join(shape.path) for shape in SHAPES}
-    assert {"risk add", "plan adopt", "org set", "audit", "db backup", "sample draw"} <= names
+    assert {
+        "risk add",
+        "plan adopt",
+        "org set",
+        "audit",
+        "audit verify",
+        "db backup",
+        "sample draw",
+    } <= (names)
     assert "tui" not in names and "serve" not in names
     add = next(shape for shape in SHAPES if shape.path == ("risk", "add"))
     assert {p.name for p in add.params} >= {"--org", "--year", "--title", "--probability"}

@@ -32,13 +32,13 @@ def _env(home: Path, store: str) -> dict[str, str]:
         "HOME": str(home),
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_CONFIG_HOME": str(home / "config"),
-        "RISKCTL_CONFIG": str(home / "no-config.toml"),
         "RISKCTL_DATABASE_URL": store,
         "RISKCTL_LANG": "en",
         "NO_COLOR": "1",
         "LANG": "C.UTF-8",
     }
     env.pop("RISKCTL_DEBUG", None)
+    env.pop("RISKCTL_CONFIG", None)  # XDG_CONFIG_HOME keeps the developer's config out
     return env
 
 
