@@ -11,7 +11,11 @@ for a plan whose seal is intact:
 - while the last event is an adoption, the plan's items are the snapshot's: the same risks,
   items, methods, owners and risk values (probability, significance). Titles and
   descriptions are left out: they are the register's wording, which a later year's edit may
-  change (`plan diff` shows it) while the snapshot keeps the adopted text.
+  change (`plan diff` shows it) while the snapshot keeps the adopted text;
+- every adoption is the one the audit trail recorded when it was made: the same fingerprint,
+  and the same audit head. The trail is a hash chain (`riskctl.audit_chain`), so a snapshot
+  rewritten with a fingerprint of its own, an adoption slipped in or removed, or a head
+  cleared from its event is caught here while `audit verify` holds.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from riskctl.i18n import _
-from riskctl.models import Org, Plan, PlanEvent, pk
+from riskctl.models import AuditEntry, Org, Plan, PlanEvent, pk
 from riskctl.services import validate
 from riskctl.services.orgs import org_label, resolve_org
 
@@ -227,6 +231,66 @@ def _item_problems(
     return problems
 
 
+def _trail_problems(
+    session: Session, plan: Plan, adoptions: list[PlanEvent], lang: str | None
+) -> list[str]:
+    """The adoptions against what the audit trail recorded as each was written: its
+    fingerprint (the k-th adoption is the k-th one recorded) and the audit head it names."""
+    recorded = session.exec(
+        select(AuditEntry.field, AuditEntry.new)
+        .where(
+            AuditEntry.entity == "plan",
+            AuditEntry.entity_id == plan.id,
+            col(AuditEntry.field).in_(("fingerprint[adopt]", "audit_head[adopt]")),
+        )
+        .order_by(col(AuditEntry.id))
+    ).all()
+    fingerprints = [new for name, new in recorded if name == "fingerprint[adopt]"]
+    heads = [new for name, new in recorded if name == "audit_head[adopt]"]
+    problems = []
+    for n, event in enumerate(adoptions):
+        if n >= len(fingerprints):
+            problems.append(
+                _("the adoption recorded {at} is not in the audit trail", lang).format(
+                    at=_when(event)
+                )
+            )
+        elif fingerprints[n] != event.fingerprint:
+            problems.append(
+                _(
+                    "the fingerprint of the adoption recorded {at} is {stored}, but the audit "
+                    "trail recorded {recorded} when the plan was adopted",
+                    lang,
+                ).format(at=_when(event), stored=event.fingerprint, recorded=fingerprints[n])
+            )
+        if event.audit_head is not None and event.audit_head not in heads:
+            problems.append(
+                _(
+                    "the audit head of the adoption recorded {at} is not the one the audit "
+                    "trail recorded when the plan was adopted",
+                    lang,
+                ).format(at=_when(event))
+            )
+    if len(fingerprints) > len(adoptions):
+        problems.append(
+            _(
+                "the audit trail recorded {recorded} adoptions of the plan, but the store "
+                "has {found}",
+                lang,
+            ).format(recorded=len(fingerprints), found=len(adoptions))
+        )
+    kept = sum(1 for event in adoptions if event.audit_head is not None)
+    if len(heads) > kept:
+        problems.append(
+            _(
+                "the audit trail recorded {recorded} audit heads at the plan's adoptions, but "
+                "only {found} are still in their events",
+                lang,
+            ).format(recorded=len(heads), found=kept)
+        )
+    return problems
+
+
 def check_plan(
     session: Session,
     plan: Plan,
@@ -255,6 +319,7 @@ def check_plan(
     if last is not None and last.kind == "adopt" and snapshots.get(last.id) is not None:
         problems += _item_problems(session, plan, snapshots[last.id] or {}, current, lang)
     adoptions = [e for e in events if e.kind == "adopt"]
+    problems += _trail_problems(session, plan, adoptions, lang)
     return SealCheck(
         plan_id=pk(plan),
         org=org_label(org),

@@ -97,9 +97,49 @@ def test_a_forged_snapshot_with_a_matching_fingerprint_is_caught_by_the_rows(ex,
     forged = _rewrite_snapshot(engine, event, fingerprint_too=True)
     out = _verify(ex, "--year", "2024")
     assert out.exit_code == 1
-    [line] = out.stdout.splitlines()
+    line, trail = out.stdout.splitlines()
     assert line.startswith(f"KS 2024: seal broken: item {forged['id']} (risk {forged['risk_id']})")
     assert "method" in line and "“Ingen kontroll behövs” in the adopted snapshot" in line
+    assert "but the audit trail recorded " in trail
+
+
+def test_a_forged_snapshot_that_only_rewords_is_caught_by_the_audit_trail(ex, engine):
+    """A snapshot whose adopted wording is rewritten, with a SHA-256 of its own, agrees with
+    the plan's rows; the fingerprint the chained audit trail recorded at adoption does not."""
+    _plan, event = _plan_2024(engine)
+    snapshot = _snapshot(engine, event)
+    snapshot["items"][0]["title"] = "Något helt annat"
+    _sql(
+        engine,
+        "UPDATE plan_event SET snapshot = :s, fingerprint = :f WHERE id = :e",
+        s=json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
+        f=fingerprint(snapshot),
+        e=event,
+    )
+    out = _verify(ex, "--year", "2024")
+    assert out.exit_code == 1
+    assert f"is {fingerprint(snapshot)}, but the audit trail recorded " in out.stdout
+    assert ex("audit", "verify").exit_code == 0  # the trail itself was not touched
+
+
+def test_an_adoption_deleted_or_a_head_cleared_is_caught_by_the_audit_trail(ex, engine):
+    assert (
+        ex("plan", "reopen", "--year", "2024", "--org", "KS", "--reason", "KS § 4").exit_code == 0
+    )
+    adopt = ("plan", "adopt", "--year", "2024", "--org", "KS", "--date", "2025-03-10")
+    assert ex(*adopt).exit_code == 0
+    plan, event = _plan_2024(engine)
+    _sql(engine, "UPDATE plan_event SET audit_head = NULL WHERE id = :e", e=event)
+    out = _verify(ex, "--year", "2024")
+    assert out.exit_code == 1
+    assert "recorded 2 audit heads at the plan's adoptions, but only 1 are still in" in (
+        out.stdout
+    )
+    # The last two events removed: the status agrees with the first adoption again.
+    _sql(engine, "DELETE FROM plan_event WHERE plan_id = :p AND id >= :e - 1", p=plan, e=event)
+    out = _verify(ex, "--year", "2024")
+    assert out.exit_code == 1
+    assert "the audit trail recorded 2 adoptions of the plan, but the store has 1" in out.stdout
 
 
 def test_a_status_set_to_draft_without_a_reopening_is_caught(ex, engine):
