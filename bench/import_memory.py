@@ -152,7 +152,7 @@ def report_goal(report: object, found: dict[str, float], rows: int, base: int, b
     add = report.add  # type: ignore[attr-defined]
     for fmt in ("csv", "xlsx"):
         add(
-            f"7. import peak memory: {rows:,}-row {fmt.upper()} vs {base:,} rows",
+            f"8. import peak memory: {rows:,}-row {fmt.upper()} vs {base:,} rows",
             found[fmt],
             found[f"{fmt} base"],
             "memory bounded by the limits",
@@ -160,7 +160,7 @@ def report_goal(report: object, found: dict[str, float], rows: int, base: int, b
         )
     if "bomb" in found:
         add(
-            f"7. import of a {bomb:,}-row sheet, refused at the row limit: peak memory",
+            f"8. import of a {bomb:,}-row sheet, refused at the row limit: peak memory",
             found["bomb"],
             found["xlsx"],
             "≤ the largest accepted XLSX's",
