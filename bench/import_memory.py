@@ -29,19 +29,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
 
-# Runs riskctl with the arguments given and prints its peak memory on stderr as it exits.
-PEAK_WRAPPER = """
-import atexit, runpy, sys
-
-def peak():
-    with open("/proc/self/status") as status:
-        sys.stderr.write("".join(x for x in status if x.startswith("VmHWM:")))
-
-atexit.register(peak)
-sys.argv = ["riskctl", *sys.argv[1:]]
-runpy.run_module("riskctl", run_name="__main__")
-"""
-
 
 def write_files(workdir: Path, rows: int, name: str) -> tuple[Path, Path]:
     """The register of `rows` rows as CSV (UTF-8 with BOM, `;`) and as XLSX."""
@@ -113,6 +100,8 @@ def template_store(workdir: Path) -> Path:
 
 def peak_mb(file: Path, template: Path, workdir: Path, runs: int, expect: int = 0) -> float:
     """The median peak resident memory (MB) of `riskctl import FILE` into a fresh store."""
+    from bench.peak import PEAK_WRAPPER
+
     samples = []
     for n in range(runs):
         store = workdir / f"memory-{file.stem}-{n}.db"

@@ -33,20 +33,6 @@ def median_of(run: Callable[[], object], times: int) -> float:
     return statistics.median(samples)
 
 
-# Runs riskctl with the arguments given and prints its peak memory on stderr as it exits.
-PEAK_WRAPPER = """
-import atexit, runpy, sys
-
-def peak():
-    with open("/proc/self/status") as status:
-        sys.stderr.write("".join(x for x in status if x.startswith("VmHWM:")))
-
-atexit.register(peak)
-sys.argv = ["riskctl", *sys.argv[1:]]
-runpy.run_module("riskctl", run_name="__main__")
-"""
-
-
 def command(args: list[str], env: dict[str, str]) -> Callable[[], object]:
     return lambda: subprocess.run(
         args, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -247,6 +233,8 @@ def goal_xlsx(report: Report, env: dict[str, str], workdir: Path, runs: int) -> 
     def peak_mb(org: str) -> float:
         """The report process's own peak resident memory (VmHWM, read as it exits): the rusage
         of a child also counts this script's memory, copied into it before the exec."""
+        from bench.peak import PEAK_WRAPPER
+
         samples = []
         for _ in range(max(1, runs)):
             done = subprocess.run(
