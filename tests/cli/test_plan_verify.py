@@ -132,9 +132,7 @@ def test_an_adoption_deleted_or_a_head_cleared_is_caught_by_the_audit_trail(ex, 
     _sql(engine, "UPDATE plan_event SET audit_head = NULL WHERE id = :e", e=event)
     out = _verify(ex, "--year", "2024")
     assert out.exit_code == 1
-    assert "recorded 2 audit heads at the plan's adoptions, but only 1 are still in" in (
-        out.stdout
-    )
+    assert "recorded 2 audit heads at the plan's adoptions, but only 1 are still in" in (out.stdout)
     # The last two events removed: the status agrees with the first adoption again.
     _sql(engine, "DELETE FROM plan_event WHERE plan_id = :p AND id >= :e - 1", p=plan, e=event)
     out = _verify(ex, "--year", "2024")
@@ -259,3 +257,18 @@ def test_many_problems_are_all_listed_by_verify_and_summed_up_elsewhere(ex, engi
     assert "; and 6 more; see `riskctl plan verify`" in shown.stdout.splitlines()[0]
     sv = ex("report", "plan", "--year", "2024", "--org", "KS", "--lang", "sv")
     assert "och 6 till" in sv.stdout
+
+
+def test_a_broken_seal_is_named_in_swedish_words(ex, engine):
+    """A Swedish reader gets the field and the status in Swedish, not the store's names."""
+    plan, _event = _plan_2024(engine)
+    _sql(engine, "UPDATE plan SET status = 'draft' WHERE id = :p", p=plan)
+    _sql(engine, "UPDATE plan_item SET method = 'x' WHERE id = (SELECT min(id) FROM plan_item)")
+    out = ex("--lang", "sv", "plan", "verify", "--org", "all")
+    assert out.exit_code == 1
+    assert "metod är “x” i planen" in out.stdout
+    assert "planen är markerad “utkast”" in out.stdout
+    assert "method" not in out.stdout and "draft" not in out.stdout
+    en = _verify(ex)
+    assert "method is “x” in the plan" in en.stdout
+    assert "the plan is marked “draft”" in en.stdout
