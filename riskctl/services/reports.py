@@ -31,7 +31,8 @@ from riskctl.models import Assessment, FollowUp, Org, Plan
 from riskctl.services import validate
 from riskctl.services.followups import summarise
 from riskctl.services.orgs import OrgScale, list_orgs, org_label, resolve_org, scales_of
-from riskctl.services.plan_seal import summary
+from riskctl.services.plan_seal import check_plan, summary
+from riskctl.services.plan_seal import summary as seal_summary
 from riskctl.services.plans import PlanView, decided_view
 from riskctl.services.sampling import DEFAULT_CONFIDENCE, sample_summaries
 
@@ -750,11 +751,17 @@ def followup_report(
         if not boards.all:
             known = _plans(session, boards, year)
             if known:
-                raise InvalidInput(
-                    "plan",
-                    f"{org_label(boards.orgs[0])} {year}",
-                    _("it is a draft; only an adopted plan is followed up"),
+                # A plan set back to draft past riskctl is no ordinary draft: say so.
+                seal = check_plan(session, known[0][1], lang=lang)
+                reason = (
+                    _("it is a draft; only an adopted plan is followed up")
+                    if seal.ok
+                    else _(
+                        "it is marked a draft, but its seal is broken ({problems}); "
+                        "see `riskctl plan verify`"
+                    ).format(problems=seal_summary(seal.problems, lang))
                 )
+                raise InvalidInput("plan", f"{org_label(boards.orgs[0])} {year}", reason)
         missing = (
             _("no board has an adopted internal control plan for {year}")
             if boards.all

@@ -272,3 +272,19 @@ def test_a_broken_seal_is_named_in_swedish_words(ex, engine):
     en = _verify(ex)
     assert "method is “x” in the plan" in en.stdout
     assert "the plan is marked “draft”" in en.stdout
+
+
+def test_a_follow_up_of_an_adopted_plan_marked_draft_in_the_database_names_the_broken_seal(
+    ex, engine
+):
+    """The 2024 plan was adopted and followed up; a status set back to draft past riskctl
+    must not pass for an ordinary draft in the refusal of its follow-up report."""
+    plan, _event = _plan_2024(engine)
+    _sql(engine, "UPDATE plan SET status = 'draft' WHERE id = :p", p=plan)
+    out = ex("--lang", "en", "report", "followup", "--year", "2024", "--org", "KS")
+    assert out.exit_code == 2
+    [line] = out.stderr.splitlines()
+    assert "seal is broken" in line
+    assert "the plan is marked “draft”, but its last event is the adoption" in line
+    sv = ex("--lang", "sv", "report", "followup", "--year", "2024", "--org", "KS")
+    assert sv.exit_code == 2 and "förseglingen är bruten" in sv.stderr
