@@ -229,7 +229,7 @@ class PlanScreen(BoardScreen):
                 header.append("  " + _("case {ref}").format(ref=plan.ref))
             header.append("  ")
             header.append(_("locked: r reopens it"), style="bold #ffb300")
-            if plan.fingerprint:
+            if plan.fingerprint and not plan.seal_broken:
                 header.append(
                     "  " + _("fingerprint {fp}").format(fp=plan.fingerprint[:8]), style="dim"
                 )
