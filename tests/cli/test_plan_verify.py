@@ -288,3 +288,27 @@ def test_a_follow_up_of_an_adopted_plan_marked_draft_in_the_database_names_the_b
     assert "the plan is marked “draft”, but its last event is the adoption" in line
     sv = ex("--lang", "sv", "report", "followup", "--year", "2024", "--org", "KS")
     assert sv.exit_code == 2 and "förseglingen är bruten" in sv.stderr
+
+
+def test_every_boards_follow_up_names_a_board_whose_plan_was_set_back_to_draft(ex, engine):
+    """`--org all` must not leave out, without a word, a board whose adopted plan was set
+    back to draft past riskctl."""
+    plan, _event = _plan_2024(engine)
+    assert ex("org", "add", "Barn- och ungdomsnämnden", "--code", "BUN").exit_code == 0
+    added = ex(
+        "risk", "add", "--year", "2024", "--org", "BUN", "-t", "Tillsyn", "-p", "3", "-s", "3"
+    )
+    assert added.exit_code == 0, added.stderr
+    risk = json.loads(ex("risk", "list", "--year", "2024", "--org", "BUN", "-f", "json").stdout)
+    assert (
+        ex("risk", "edit", str(risk[0]["id"]), "--year", "2024", "--handling", "control").exit_code
+        == 0
+    )
+    assert ex("plan", "generate", "--year", "2024", "--org", "BUN").exit_code == 0
+    adopt = ("plan", "adopt", "--year", "2024", "--org", "BUN", "--date", "2023-12-12")
+    assert ex(*adopt, "--ref", "BUN 2023/9").exit_code == 0
+    _sql(engine, "UPDATE plan SET status = 'draft' WHERE id = :p", p=plan)
+    out = ex("--lang", "en", "report", "followup", "--year", "2024", "--org", "all")
+    assert out.exit_code == 0, out.stderr
+    assert "Kommunstyrelsen: SEAL BROKEN: the plan in the store differs" in out.stdout
+    assert "Tillsyn" in out.stdout
