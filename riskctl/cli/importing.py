@@ -21,7 +21,6 @@ def import_file(
         typer.Argument(
             metavar="FILE",
             help="A .csv or .xlsx file in the layout `riskctl report analysis` writes.",
-            dir_okay=False,
         ),
     ],
     year: Annotated[int, typer.Option("--year", "-y", help="Year of the analysis.")],

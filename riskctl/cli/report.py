@@ -64,7 +64,6 @@ Output = Annotated[
         "-o",
         help="The file to write (- for stdout); text formats go to stdout without it.",
         show_default=False,
-        dir_okay=False,
     ),
 ]
 Delimiter = Annotated[

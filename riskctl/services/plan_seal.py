@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from riskctl.i18n import _
+from riskctl.i18n import N_, _
 from riskctl.models import AuditEntry, Org, Plan, PlanEvent, pk
 from riskctl.services import validate
 from riskctl.services.orgs import org_label, resolve_org
@@ -37,6 +37,23 @@ if TYPE_CHECKING:
 # The fields of a plan row that an adoption seals (see the module's docstring).
 SEALED_FIELDS = ("id", "method", "owner", "value", "probability", "significance")
 SHOWN_MAX = 60
+# The store's names for the fields, statuses and events a problem names, in the reader's
+# words; a name not listed (a status written past riskctl) is shown as it is.
+WORDS = {
+    "id": N_("id"),
+    "year": N_("year"),
+    "adopted_on": N_("decision date"),
+    "ref": N_("case number"),
+    "method": N_("method"),
+    "owner": N_("owner"),
+    "value": N_("risk value"),
+    "probability": N_("probability"),
+    "significance": N_("significance"),
+    "draft": N_("draft"),
+    "adopted": N_("adopted"),
+    "adopt": N_("adopt"),
+    "reopen": N_("reopen"),
+}
 
 
 @dataclass
@@ -74,6 +91,10 @@ def _shown(value: Any) -> str:
     text = str(value)
     text = text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
     return f"“{text}”" if isinstance(value, str) else text
+
+
+def _word(name: str, lang: str | None) -> str:
+    return _(WORDS[name], lang) if name in WORDS else name
 
 
 def _when(event: PlanEvent) -> str:
@@ -127,7 +148,7 @@ def _adoption_problems(
                     lang,
                 ).format(
                     at=_when(event),
-                    field=name,
+                    field=_word(name, lang),
                     snapshot=_shown(snapshot.get(name)),
                     event=_shown(value),
                 )
@@ -153,7 +174,7 @@ def _status_problems(plan: Plan, events: list[PlanEvent], lang: str | None) -> l
                 "the plan is marked {status}, but its last event is the adoption recorded {at}, "
                 "with no reopening after it",
                 lang,
-            ).format(status=_shown(plan.status), at=_when(last))
+            ).format(status=_shown(_word(plan.status, lang)), at=_when(last))
         ]
     problems = []
     previous = None
@@ -162,7 +183,7 @@ def _status_problems(plan: Plan, events: list[PlanEvent], lang: str | None) -> l
             problems.append(
                 _(
                     "the event recorded {at} ({kind}) does not follow the one before it", lang
-                ).format(at=_when(event), kind=_shown(event.kind))
+                ).format(at=_when(event), kind=_shown(_word(event.kind, lang)))
             )
         previous = event.kind
     if events and events[0].kind == "reopen" and not problems:
@@ -180,7 +201,9 @@ def _status_problems(plan: Plan, events: list[PlanEvent], lang: str | None) -> l
                     _(
                         "the plan's {field} is {now}, but the adoption recorded {at} says {then}",
                         lang,
-                    ).format(field=name, now=_shown(now), at=_when(last), then=_shown(then))
+                    ).format(
+                        field=_word(name, lang), now=_shown(now), at=_when(last), then=_shown(then)
+                    )
                 )
     return problems
 
@@ -216,7 +239,7 @@ def _item_problems(
                     ).format(
                         item=item["id"],
                         risk=rid,
-                        field=name,
+                        field=_word(name, lang),
                         now=_shown(item[name]),
                         adopted=_shown(adopted[rid].get(name)),
                     )

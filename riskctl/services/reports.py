@@ -31,7 +31,8 @@ from riskctl.models import Assessment, FollowUp, Org, Plan
 from riskctl.services import validate
 from riskctl.services.followups import summarise
 from riskctl.services.orgs import OrgScale, list_orgs, org_label, resolve_org, scales_of
-from riskctl.services.plan_seal import summary
+from riskctl.services.plan_seal import check_plan, summary
+from riskctl.services.plan_seal import summary as seal_summary
 from riskctl.services.plans import PlanView, decided_view
 from riskctl.services.sampling import DEFAULT_CONFIDENCE, sample_summaries
 
@@ -564,11 +565,15 @@ def _decision_line(view: PlanView, lang: str) -> str:
 def _seal_line(view: PlanView, board: str | None, lang: str) -> str:
     """The heading's warning for a plan whose seal does not hold (`plan_seal`): what it
     shows is not vouched for as the one the board adopted."""
+    return _seal_text(view.seal_problems or [], board, lang)
+
+
+def _seal_text(problems: list[str], board: str | None, lang: str) -> str:
     line = _(
         "SEAL BROKEN: the plan in the store differs from the one adopted ({problems}); "
         "check it with `riskctl plan verify`",
         lang,
-    ).format(problems=summary(view.seal_problems or [], lang))
+    ).format(problems=summary(problems, lang))
     return f"{board}: {line}" if board else line
 
 
@@ -745,16 +750,28 @@ def followup_report(
     year = validate.year(year)
     period = validate.period(period)
     boards = _Boards(session, org)
-    plans = [(o, p) for o, p in _plans(session, boards, year) if p.status == "adopted"]
+    known = _plans(session, boards, year)
+    plans = [(o, p) for o, p in known if p.status == "adopted"]
+    # A plan set back to draft past riskctl is no ordinary draft: it is named, never left out.
+    unsealed = [
+        (o, seal.problems)
+        for o, p in known
+        if p.status != "adopted" and not (seal := check_plan(session, p, lang=lang)).ok
+    ]
     if not plans:
-        if not boards.all:
-            known = _plans(session, boards, year)
-            if known:
-                raise InvalidInput(
-                    "plan",
-                    f"{org_label(boards.orgs[0])} {year}",
-                    _("it is a draft; only an adopted plan is followed up"),
-                )
+        if unsealed:
+            the_org, problems = unsealed[0]
+            reason = _(
+                "it is marked a draft, but its seal is broken ({problems}); "
+                "see `riskctl plan verify`"
+            ).format(problems=seal_summary(problems, lang))
+            raise InvalidInput("plan", f"{org_label(the_org)} {year}", reason)
+        if not boards.all and known:
+            raise InvalidInput(
+                "plan",
+                f"{org_label(boards.orgs[0])} {year}",
+                _("it is a draft; only an adopted plan is followed up"),
+            )
         missing = (
             _("no board has an adopted internal control plan for {year}")
             if boards.all
@@ -769,6 +786,7 @@ def followup_report(
     summary: list[str] = []
     counts = {k: 0 for k in ("risks", "ok", "near", "remark", "none")}
     heading = _heading(boards, lang)
+    heading += [_seal_text(problems, the_org.name, lang) for the_org, problems in unsealed]
     views = [
         (the_org, decided_view(session=session, plan=plan, lang=lang)) for the_org, plan in plans
     ]

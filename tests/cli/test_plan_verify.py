@@ -132,9 +132,7 @@ def test_an_adoption_deleted_or_a_head_cleared_is_caught_by_the_audit_trail(ex, 
     _sql(engine, "UPDATE plan_event SET audit_head = NULL WHERE id = :e", e=event)
     out = _verify(ex, "--year", "2024")
     assert out.exit_code == 1
-    assert "recorded 2 audit heads at the plan's adoptions, but only 1 are still in" in (
-        out.stdout
-    )
+    assert "recorded 2 audit heads at the plan's adoptions, but only 1 are still in" in (out.stdout)
     # The last two events removed: the status agrees with the first adoption again.
     _sql(engine, "DELETE FROM plan_event WHERE plan_id = :p AND id >= :e - 1", p=plan, e=event)
     out = _verify(ex, "--year", "2024")
@@ -259,3 +257,58 @@ def test_many_problems_are_all_listed_by_verify_and_summed_up_elsewhere(ex, engi
     assert "; and 6 more; see `riskctl plan verify`" in shown.stdout.splitlines()[0]
     sv = ex("report", "plan", "--year", "2024", "--org", "KS", "--lang", "sv")
     assert "och 6 till" in sv.stdout
+
+
+def test_a_broken_seal_is_named_in_swedish_words(ex, engine):
+    """A Swedish reader gets the field and the status in Swedish, not the store's names."""
+    plan, _event = _plan_2024(engine)
+    _sql(engine, "UPDATE plan SET status = 'draft' WHERE id = :p", p=plan)
+    _sql(engine, "UPDATE plan_item SET method = 'x' WHERE id = (SELECT min(id) FROM plan_item)")
+    out = ex("--lang", "sv", "plan", "verify", "--org", "all")
+    assert out.exit_code == 1
+    assert "metod är “x” i planen" in out.stdout
+    assert "planen är markerad “utkast”" in out.stdout
+    assert "method" not in out.stdout and "draft" not in out.stdout
+    en = _verify(ex)
+    assert "method is “x” in the plan" in en.stdout
+    assert "the plan is marked “draft”" in en.stdout
+
+
+def test_a_follow_up_of_an_adopted_plan_marked_draft_in_the_database_names_the_broken_seal(
+    ex, engine
+):
+    """The 2024 plan was adopted and followed up; a status set back to draft past riskctl
+    must not pass for an ordinary draft in the refusal of its follow-up report."""
+    plan, _event = _plan_2024(engine)
+    _sql(engine, "UPDATE plan SET status = 'draft' WHERE id = :p", p=plan)
+    out = ex("--lang", "en", "report", "followup", "--year", "2024", "--org", "KS")
+    assert out.exit_code == 2
+    [line] = out.stderr.splitlines()
+    assert "seal is broken" in line
+    assert "the plan is marked “draft”, but its last event is the adoption" in line
+    sv = ex("--lang", "sv", "report", "followup", "--year", "2024", "--org", "KS")
+    assert sv.exit_code == 2 and "förseglingen är bruten" in sv.stderr
+
+
+def test_every_boards_follow_up_names_a_board_whose_plan_was_set_back_to_draft(ex, engine):
+    """`--org all` must not leave out, without a word, a board whose adopted plan was set
+    back to draft past riskctl."""
+    plan, _event = _plan_2024(engine)
+    assert ex("org", "add", "Barn- och ungdomsnämnden", "--code", "BUN").exit_code == 0
+    added = ex(
+        "risk", "add", "--year", "2024", "--org", "BUN", "-t", "Tillsyn", "-p", "3", "-s", "3"
+    )
+    assert added.exit_code == 0, added.stderr
+    risk = json.loads(ex("risk", "list", "--year", "2024", "--org", "BUN", "-f", "json").stdout)
+    assert (
+        ex("risk", "edit", str(risk[0]["id"]), "--year", "2024", "--handling", "control").exit_code
+        == 0
+    )
+    assert ex("plan", "generate", "--year", "2024", "--org", "BUN").exit_code == 0
+    adopt = ("plan", "adopt", "--year", "2024", "--org", "BUN", "--date", "2023-12-12")
+    assert ex(*adopt, "--ref", "BUN 2023/9").exit_code == 0
+    _sql(engine, "UPDATE plan SET status = 'draft' WHERE id = :p", p=plan)
+    out = ex("--lang", "en", "report", "followup", "--year", "2024", "--org", "all")
+    assert out.exit_code == 0, out.stderr
+    assert "Kommunstyrelsen: SEAL BROKEN: the plan in the store differs" in out.stdout
+    assert "Tillsyn" in out.stdout

@@ -161,7 +161,7 @@ def test_empty_truncated_or_corrupt_xlsx(cli, board, tmp_path, store_state, case
     assert "it cannot be read as XLSX: " in refused(cli, path, store_state)
 
 
-@pytest.mark.parametrize("kind", ["fifo", "dev-zero link", "socket"])
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero link", "socket", "directory"])
 def test_non_regular_files_are_refused_before_they_are_read(
     cli, board, tmp_path, store_state, kind
 ):
@@ -173,6 +173,9 @@ def test_non_regular_files_are_refused_before_they_are_read(
         path = tmp_path / "r.xlsx"
         path.symlink_to("/dev/zero")  # endless: reading it would fill memory
         says = "it is a character device; give a regular file"
+    elif kind == "directory":
+        path.mkdir()
+        says = "it is a directory; give a regular file"
     else:
         server = socket.socket(socket.AF_UNIX)
         server.bind(str(path))
@@ -182,6 +185,17 @@ def test_non_regular_files_are_refused_before_they_are_read(
     finally:
         if kind == "socket":
             server.close()
+
+
+def test_a_directory_is_refused_in_swedish_too(cli, board, tmp_path):
+    path = tmp_path / "r.csv"
+    path.mkdir()
+    out = cli("--lang", "sv", "import", str(path), "--year", "2025", "--org", "KS")
+    assert out.exit_code == 2
+    assert (
+        out.stderr
+        == f"riskctl: FILE: '{path}' är inte tillåtet; den är en katalog; ange en vanlig fil\n"
+    )
 
 
 def test_a_symlink_to_a_regular_file_is_followed(cli, board, tmp_path):

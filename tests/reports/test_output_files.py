@@ -106,6 +106,17 @@ def test_a_character_device_is_refused(loaded, folder):
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
 
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_a_directory_is_refused_by_the_same_rule_in_either_language(loaded, folder, lang):
+    out = loaded("--lang", lang, *REPORT, "-o", str(folder), "-f", "md")
+    assert out.exit_code == 2
+    assert out.stderr.count("\n") == 1, out.stderr
+    assert out.stderr.startswith(f"riskctl: --output: '{folder}' ")
+    says = "det är inte en vanlig fil" if lang == "sv" else "it is not a regular file"
+    assert says in out.stderr
+    assert list(folder.iterdir()) == []
+
+
 def test_a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask(loaded, folder):
     private = folder / "analys.xlsx"
     private.write_bytes(b"old")

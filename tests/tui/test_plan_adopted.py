@@ -111,6 +111,8 @@ async def test_a_plan_changed_past_riskctl_is_marked_seal_broken(make_app, engin
         header = _text(screen, "#plan-header")
         assert "SEAL BROKEN" in header
         assert f"item {item} (risk " in header and "Ingen kontroll" in header
+        # Its fingerprint no longer vouches for what is shown (`plan show` leaves it out too).
+        assert "fingerprint" not in header
 
 
 async def test_an_intact_adopted_plan_has_no_seal_warning(make_app):
@@ -119,4 +121,25 @@ async def test_an_intact_adopted_plan_has_no_seal_warning(make_app):
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
-        assert "SEAL BROKEN" not in _text(app.screen, "#plan-header")
+        header = _text(app.screen, "#plan-header")
+        assert "SEAL BROKEN" not in header and "fingerprint" in header
+
+
+async def test_the_follow_up_workspace_marks_a_broken_seal_too(make_app, engine):
+    """A plan set back to draft in the database itself is no ordinary draft in the
+    Follow-up workspace either: its header says the seal is broken and why."""
+    from sqlalchemy import text
+
+    from riskctl.tui.screens.followup import FollowUpScreen
+
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE plan SET status = 'draft' WHERE year = 2024"))
+    app = make_app(org="KS", year=2024)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpScreen)
+        header = _text(app.screen, "#followup-header")
+        assert "SEAL BROKEN" in header
+        assert "the plan is marked “draft”, but its last event is the adoption" in header

@@ -31,6 +31,7 @@ from riskctl.services.plans import ItemView, PlanView, show_plan
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.screens.base import BoardScreen
+from riskctl.tui.screens.plan import seal_warning
 from riskctl.tui.text import (
     ASSESSMENT_COLORS,
     N_,
@@ -250,6 +251,8 @@ class FollowUpScreen(BoardScreen):
                 ),
                 style="italic #ffb300",
             )
+        if state.plan is not None:
+            seal_warning(text, state.plan)
         self.query_one("#followup-header", Static).update(text)
 
     def _show_summary(self, state: FollowUpState) -> None:

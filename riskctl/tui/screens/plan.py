@@ -60,6 +60,24 @@ def read_plan(session: Session, org: str, year: int) -> PlanState:
     return PlanState(plan, events, diff)
 
 
+def seal_warning(header: Text, plan: PlanView) -> None:
+    """The red SEAL BROKEN line under a header, for a plan changed past riskctl: what the
+    store holds is not vouched for as what the board adopted."""
+    if not plan.seal_broken:
+        return
+    header.append("\n")
+    header.append(
+        " " + _("SEAL BROKEN") + " ", style=Style(bold=True, color="white", bgcolor="#c62828")
+    )
+    header.append("  ")
+    header.append(
+        _("the plan in the store differs from the one adopted: {problems}").format(
+            problems=summary(plan.seal_problems or [])
+        ),
+        style="bold #ef5350",
+    )
+
+
 class PlanScreen(BoardScreen):
     """The plan's controls (risk, value, method, owner), its status and what changed."""
 
@@ -229,7 +247,7 @@ class PlanScreen(BoardScreen):
                 header.append("  " + _("case {ref}").format(ref=plan.ref))
             header.append("  ")
             header.append(_("locked: r reopens it"), style="bold #ffb300")
-            if plan.fingerprint:
+            if plan.fingerprint and not plan.seal_broken:
                 header.append(
                     "  " + _("fingerprint {fp}").format(fp=plan.fingerprint[:8]), style="dim"
                 )
@@ -242,20 +260,8 @@ class PlanScreen(BoardScreen):
             header.append(
                 _("a adopts it with the board's decision date and case number"), style="dim"
             )
-        if plan is not None and plan.seal_broken:
-            # What the store holds is not vouched for as what the board adopted.
-            header.append("\n")
-            header.append(
-                " " + _("SEAL BROKEN") + " ",
-                style=Style(bold=True, color="white", bgcolor="#c62828"),
-            )
-            header.append("  ")
-            header.append(
-                _("the plan in the store differs from the one adopted: {problems}").format(
-                    problems=summary(plan.seal_problems or [])
-                ),
-                style="bold #ef5350",
-            )
+        if plan is not None:
+            seal_warning(header, plan)
         self.query_one("#plan-header", Static).update(header)
 
     def _show_status(self, plan: PlanView | None) -> None:
