@@ -10,36 +10,79 @@ where the clause is left out.
 
 The order is always the plan row first, then the rows under it (items, assessments), so two
 guarded writes never wait for each other in a circle.
+
+The status column alone does not unlock a plan: it must agree with the plan's events (adopted
+after an adoption, a draft after a reopening or before any adoption). A plan whose status was
+changed past riskctl, in the database, has a broken seal (`plan_seal`), and every guarded
+write refuses it, so that nobody edits or adopts again what was adopted under cover of a
+status set back to draft.
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from riskctl.errors import Locked
 from riskctl.i18n import _
-from riskctl.models import Assessment, Org, Plan, PlanItem
+from riskctl.models import Assessment, Org, Plan, PlanEvent, PlanItem
 from riskctl.services.orgs import org_label
 
 
 def lock_plan(session: Session, plan_id: int) -> Plan:
-    """The plan row as committed now, locked until the transaction ends."""
-    return session.exec(
+    """The plan row as committed now, locked until the transaction ends; refused (`Locked`)
+    when its status disagrees with its events."""
+    plan = session.exec(
         select(Plan)
         .where(Plan.id == plan_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
+    refuse_broken_status(session, [plan])
+    return plan
 
 
 def lock_board_year(session: Session, org_id: int, year: int) -> Plan | None:
-    """The board's plan for `year`, locked, or None when it has none."""
+    """The board's plan for `year`, locked, or None when it has none (see `lock_plan`)."""
     plan = session.exec(
         select(Plan)
         .where(Plan.org_id == org_id, Plan.year == year)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
+    if plan is not None:
+        refuse_broken_status(session, [plan])
     return plan
+
+
+def status_by_events(session: Session, plan_ids: list[int]) -> dict[int, str]:
+    """Plan id → the status its events give: `adopted` after an adoption, else `draft`."""
+    newest = (
+        select(PlanEvent.plan_id, PlanEvent.kind)
+        .where(col(PlanEvent.plan_id).in_(plan_ids))
+        .order_by(col(PlanEvent.id))
+    )
+    last: dict[int, str] = {}
+    for plan_id, kind in session.exec(newest).all() if plan_ids else ():
+        last[plan_id] = kind
+    return {pid: "adopted" if last.get(pid) == "adopt" else "draft" for pid in plan_ids}
+
+
+def broken_status(session: Session, plans: list[Plan]) -> list[Plan]:
+    """The plans whose status is not the one their events give."""
+    implied = status_by_events(session, [p.id for p in plans if p.id is not None])
+    return [p for p in plans if p.id is not None and implied[p.id] != p.status]
+
+
+def refuse_broken_status(session: Session, plans: list[Plan]) -> None:
+    for plan in broken_status(session, plans):
+        org = session.get(Org, plan.org_id)
+        assert org is not None
+        raise Locked(
+            _(
+                "the {year} plan of {org} is marked {status}, but its events say otherwise: "
+                "its seal is broken, and riskctl changes nothing of it; see riskctl plan verify"
+            ).format(year=plan.year, org=org_label(org), status=plan.status)
+        )
 
 
 def lock_item(session: Session, item_id: int) -> tuple[PlanItem, Plan] | None:

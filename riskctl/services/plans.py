@@ -359,6 +359,9 @@ def generate_plans(
         # in SQL, which would sort the whole year of every board at once).
         rows.sort(key=lambda row: (-row[2] * row[3], row[8]))
     plans = {oid: (plan_id, status) for oid, plan_id, status in connection.execute(plan_query)}
+    # A status changed past riskctl (a broken seal) leaves the plan as it is.
+    implied = plan_locks.status_by_events(session, [plan_id for plan_id, _s in plans.values()])
+    broken = {plan_id for plan_id, status in plans.values() if implied[plan_id] != status}
     results: dict[int, BoardGeneration] = {}
     for oid, (label, _threshold) in boards.items():
         plan = plans.get(oid)
@@ -369,6 +372,13 @@ def generate_plans(
                     year,
                     _("{board} has no risk analysis for {year}").format(board=label, year=year),
                 )
+            continue
+        if plan is not None and plan[0] in broken:
+            if strict:
+                locked = session.get(Plan, plan[0])
+                assert locked is not None
+                plan_locks.refuse_broken_status(session, [locked])
+            results[oid] = BoardGeneration(label, plan[0], skipped="broken")
             continue
         if plan is not None and plan[1] == "adopted":
             if strict:

@@ -151,6 +151,42 @@ def test_a_status_set_to_draft_without_a_reopening_is_caught(ex, engine):
     assert ex("plan", "reopen", "--year", "2024", "--org", "KS", "--reason", "x").exit_code == 2
 
 
+def test_a_plan_set_back_to_draft_in_the_database_stays_locked(ex, engine, store_state):
+    """The status column alone does not unlock an adopted plan: every write the adoption
+    forbids, and adopting it again, is refused until the status agrees with the events."""
+    plan, _event = _plan_2024(engine)
+    _sql(engine, "UPDATE plan SET status = 'draft' WHERE id = :p", p=plan)
+    shown = json.loads(ex("plan", "show", "--year", "2024", "--org", "KS", "-f", "json").stdout)
+    item, risk = shown["items"][0]["id"], shown["items"][0]["risk_id"]
+    before = store_state()
+    for args in (
+        ("plan", "set", str(item), "--method", "Ingen kontroll"),
+        ("plan", "remove", str(item)),
+        ("plan", "generate", "--year", "2024", "--org", "KS"),
+        ("plan", "adopt", "--year", "2024", "--org", "KS", "--date", "2025-01-10"),
+        ("risk", "edit", str(risk), "--year", "2024", "-p", "1"),
+        (
+            "followup",
+            "record",
+            str(item),
+            "--period",
+            "annual",
+            "--assessment",
+            "ok",
+            "--result",
+            "Inga fel",
+        ),
+    ):
+        out = ex("--lang", "en", *args)
+        assert out.exit_code == 2, (args, out.stderr)
+        assert "its seal is broken, and riskctl changes nothing of it" in out.stderr, args
+        assert store_state() == before, args
+    every = ex("plan", "generate", "--year", "2024", "--org", "all", "-f", "json")
+    assert every.exit_code == 0
+    assert [b["skipped"] for b in json.loads(every.stdout)] == ["broken"]
+    assert store_state() == before
+
+
 def test_an_item_changed_in_the_database_is_named_with_its_field(ex, engine):
     plan, _event = _plan_2024(engine)
     with engine.connect() as conn:
