@@ -338,4 +338,54 @@ def verify_plans(*, session: Session, org: str, year: int | None = None) -> list
     if year is not None:
         query = query.where(Plan.year == validate.year(year))
     rows = session.exec(query.order_by(col(Plan.year), col(Org.name))).all()
-    return [check_plan(session, plan, the_org) for plan, the_org in rows]
+    checks = [check_plan(session, plan, the_org) for plan, the_org in rows]
+    the_org = (
+        None
+        if str(org).strip().lower() == "all"
+        else org_label(resolve_org(session=session, ref=org))
+    )
+    checks += _deleted_plans(session, the_org, year)
+    return sorted(checks, key=lambda c: c.year)
+
+
+def _deleted_plans(session: Session, org: str | None, year: int | None) -> list[SealCheck]:
+    """Plans whose adoption the audit trail recorded but that are gone from the store: one
+    DELETE of the plan takes its items and events (and the heads they recorded) with it. The
+    board and year are those of the adopted snapshot, as the trail holds it."""
+    gone = (
+        select(AuditEntry.entity_id, AuditEntry.field, AuditEntry.new)
+        .where(
+            AuditEntry.entity == "plan",
+            col(AuditEntry.field).in_(("fingerprint[adopt]", "snapshot[adopt]")),
+            col(AuditEntry.entity_id).not_in(select(Plan.id)),
+        )
+        .order_by(col(AuditEntry.id))
+    )
+    found: dict[int, dict[str, Any]] = {}
+    for plan_id, name, new in session.exec(gone).all():
+        found.setdefault(plan_id, {})[name] = new
+    checks = []
+    for plan_id, recorded in found.items():
+        try:
+            snapshot = json.loads(recorded.get("snapshot[adopt]") or "{}")
+        except ValueError:
+            snapshot = {}
+        label, when = str(snapshot.get("org", "?")), snapshot.get("year")
+        the_year = when if isinstance(when, int) else 0
+        if (org is not None and label != org) or (year is not None and the_year != year):
+            continue
+        text = _(
+            "the audit trail recorded the adoption of plan {id}, but the plan is no longer "
+            "in the store"
+        )
+        checks.append(
+            SealCheck(
+                plan_id=plan_id,
+                org=label,
+                year=the_year,
+                status="deleted",
+                fingerprint=recorded.get("fingerprint[adopt]"),
+                problems=[text.format(id=plan_id)],
+            )
+        )
+    return checks

@@ -132,9 +132,7 @@ def test_an_adoption_deleted_or_a_head_cleared_is_caught_by_the_audit_trail(ex, 
     _sql(engine, "UPDATE plan_event SET audit_head = NULL WHERE id = :e", e=event)
     out = _verify(ex, "--year", "2024")
     assert out.exit_code == 1
-    assert "recorded 2 audit heads at the plan's adoptions, but only 1 are still in" in (
-        out.stdout
-    )
+    assert "recorded 2 audit heads at the plan's adoptions, but only 1 are still in" in (out.stdout)
     # The last two events removed: the status agrees with the first adoption again.
     _sql(engine, "DELETE FROM plan_event WHERE plan_id = :p AND id >= :e - 1", p=plan, e=event)
     out = _verify(ex, "--year", "2024")
@@ -259,3 +257,22 @@ def test_many_problems_are_all_listed_by_verify_and_summed_up_elsewhere(ex, engi
     assert "; and 6 more; see `riskctl plan verify`" in shown.stdout.splitlines()[0]
     sv = ex("report", "plan", "--year", "2024", "--org", "KS", "--lang", "sv")
     assert "och 6 till" in sv.stdout
+
+
+def test_an_adopted_plan_deleted_with_its_events_is_caught_by_the_audit_trail(ex, engine):
+    """One DELETE (the items, events and follow-ups go with it): the seal that is gone must
+    not pass for "no plans to verify"."""
+    plan, _event = _plan_2024(engine)
+    _sql(engine, "DELETE FROM plan WHERE id = :p", p=plan)
+    for args in (("--org", "all"), ("--org", "KS", "--year", "2024"), ("--org", "KS")):
+        out = ex("--lang", "en", "plan", "verify", *args)
+        assert out.exit_code == 1, (args, out.stdout, out.stderr)
+        assert (
+            f"KS 2024: seal broken: the audit trail recorded the adoption of plan {plan}, "
+            "but the plan is no longer in the store"
+        ) in out.stdout
+    assert ex("plan", "verify", "--org", "KS", "--year", "2023").exit_code == 0
+    rows = json.loads(ex("plan", "verify", "--org", "all", "-f", "json").stdout)
+    assert [(r["year"], r["status"], r["ok"]) for r in rows if r["year"] == 2024] == [
+        (2024, "deleted", False)
+    ]
