@@ -357,7 +357,8 @@ def _deleted_plans(session: Session, org: str | None, year: int | None) -> list[
         .where(
             AuditEntry.entity == "plan",
             col(AuditEntry.field).in_(("fingerprint[adopt]", "snapshot[adopt]")),
-            col(AuditEntry.entity_id).not_in(select(Plan.id)),
+            # A plan whose board is gone too (SQLite without its foreign keys keeps it).
+            col(AuditEntry.entity_id).not_in(select(Plan.id).join(Org, col(Org.id) == Plan.org_id)),
         )
         .order_by(col(AuditEntry.id))
     )

@@ -276,3 +276,25 @@ def test_an_adopted_plan_deleted_with_its_events_is_caught_by_the_audit_trail(ex
     assert [(r["year"], r["status"], r["ok"]) for r in rows if r["year"] == 2024] == [
         (2024, "deleted", False)
     ]
+
+
+def test_a_board_deleted_with_its_adopted_plans_is_caught(ex, engine):
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if engine.dialect.name == "sqlite":
+            # As the sqlite3 shell does (outside a transaction): the plans stay behind,
+            # without their board.
+            cursor.execute("PRAGMA foreign_keys=OFF")
+        cursor.execute("DELETE FROM org")
+        raw.commit()
+        if engine.dialect.name == "sqlite":
+            assert cursor.execute("SELECT count(*) FROM plan").fetchone()[0] == 2
+    finally:
+        raw.close()
+    out = ex("--lang", "en", "plan", "verify", "--org", "all")
+    assert out.exit_code == 1
+    assert [line.split(": seal broken:")[0] for line in out.stdout.splitlines()] == [
+        "KS 2023",
+        "KS 2024",
+    ]
