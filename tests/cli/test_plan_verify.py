@@ -298,3 +298,29 @@ def test_a_board_deleted_with_its_adopted_plans_is_caught(ex, engine):
         "KS 2023",
         "KS 2024",
     ]
+
+
+def test_a_head_moved_to_another_adoption_of_the_plan_is_caught(ex, engine):
+    assert (
+        ex("plan", "reopen", "--year", "2024", "--org", "KS", "--reason", "KS § 4").exit_code == 0
+    )
+    adopt = ("plan", "adopt", "--year", "2024", "--org", "KS", "--date", "2025-03-10")
+    assert ex(*adopt).exit_code == 0
+    assert (
+        ex("plan", "reopen", "--year", "2024", "--org", "KS", "--reason", "KS § 5").exit_code == 0
+    )
+    assert ex(*adopt).exit_code == 0
+    plan, event = _plan_2024(engine)
+    # The last adoption claims the head of the one before it (still an entry's hash).
+    _sql(
+        engine,
+        "UPDATE plan_event SET audit_head = (SELECT audit_head FROM plan_event "
+        "WHERE plan_id = :p AND kind = 'adopt' AND id < :e ORDER BY id DESC LIMIT 1) "
+        "WHERE id = :e",
+        p=plan,
+        e=event,
+    )
+    out = _verify(ex, "--year", "2024")
+    assert out.exit_code == 1
+    assert "is not the one the audit trail recorded when the plan was adopted" in out.stdout
+    assert ex("audit", "verify").exit_code == 0
