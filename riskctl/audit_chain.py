@@ -135,6 +135,16 @@ def append(session: Session, entries: Iterable[Entry]) -> None:
     """
     conn = session.connection()
     seq, prev = _lock_head(conn)
+    past = conn.exec_driver_sql(f"SELECT min(id) FROM audit WHERE id > {seq}").scalar()
+    if past is not None:
+        # An entry past the head was written around riskctl: every write would collide with
+        # it (on PostgreSQL as if another writer came first, and be repeated in vain).
+        raise StoreError(
+            _(
+                "the audit trail has entry {id} past its head (entry {head}): it was written "
+                "past riskctl; nothing was written (see `riskctl audit verify`)"
+            ).format(id=past, head=seq)
+        )
     dialect = conn.dialect
     table = AuditEntry.__table__  # type: ignore[attr-defined]
     convert_at = table.c.at.type._cached_bind_processor(dialect)

@@ -199,7 +199,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
 @contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
-    """A session for reads; nothing it does is committed."""
+    """A session for reads; nothing it does is committed.
+
+    On PostgreSQL its statements see one snapshot (REPEATABLE READ; a transaction that only
+    reads is never refused for it): a check that read a plan before another controller's
+    reopening and its events after it would call a sound seal broken."""
+    if not is_sqlite(engine):
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
     with translate_errors(engine, write=False), Session(engine) as session:
         yield session
 

@@ -61,6 +61,7 @@ WORDS = {
     "adopt": N_("adopt"),
     "reopen": N_("reopen"),
     "draft": N_("draft"),
+    "deleted": N_("deleted"),
     "ok": N_("ok"),
     "broken": N_("broken"),
 }

@@ -271,6 +271,9 @@ def _trail_problems(
     fingerprints = [new for name, new in recorded if name == "fingerprint[adopt]"]
     heads = [new for name, new in recorded if name == "audit_head[adopt]"]
     problems = []
+    # The k-th head kept in an event is the k-th the trail recorded (adoptions before the
+    # chain, revision 0006, recorded none): a head moved to another adoption is caught.
+    position = {id(e): k for k, e in enumerate(e for e in adoptions if e.audit_head is not None)}
     for n, event in enumerate(adoptions):
         if n >= len(fingerprints):
             problems.append(
@@ -286,7 +289,8 @@ def _trail_problems(
                     lang,
                 ).format(at=_when(event), stored=event.fingerprint, recorded=fingerprints[n])
             )
-        if event.audit_head is not None and event.audit_head not in heads:
+        k = position.get(id(event))
+        if k is not None and (k >= len(heads) or heads[k] != event.audit_head):
             problems.append(
                 _(
                     "the audit head of the adoption recorded {at} is not the one the audit "
@@ -361,4 +365,55 @@ def verify_plans(*, session: Session, org: str, year: int | None = None) -> list
     if year is not None:
         query = query.where(Plan.year == validate.year(year))
     rows = session.exec(query.order_by(col(Plan.year), col(Org.name))).all()
-    return [check_plan(session, plan, the_org) for plan, the_org in rows]
+    checks = [check_plan(session, plan, the_org) for plan, the_org in rows]
+    the_org = (
+        None
+        if str(org).strip().lower() == "all"
+        else org_label(resolve_org(session=session, ref=org))
+    )
+    checks += _deleted_plans(session, the_org, year)
+    return sorted(checks, key=lambda c: c.year)
+
+
+def _deleted_plans(session: Session, org: str | None, year: int | None) -> list[SealCheck]:
+    """Plans whose adoption the audit trail recorded but that are gone from the store: one
+    DELETE of the plan takes its items and events (and the heads they recorded) with it. The
+    board and year are those of the adopted snapshot, as the trail holds it."""
+    gone = (
+        select(AuditEntry.entity_id, AuditEntry.field, AuditEntry.new)
+        .where(
+            AuditEntry.entity == "plan",
+            col(AuditEntry.field).in_(("fingerprint[adopt]", "snapshot[adopt]")),
+            # A plan whose board is gone too (SQLite without its foreign keys keeps it).
+            col(AuditEntry.entity_id).not_in(select(Plan.id).join(Org, col(Org.id) == Plan.org_id)),
+        )
+        .order_by(col(AuditEntry.id))
+    )
+    found: dict[int, dict[str, Any]] = {}
+    for plan_id, name, new in session.exec(gone).all():
+        found.setdefault(plan_id, {})[name] = new
+    checks = []
+    for plan_id, recorded in found.items():
+        try:
+            snapshot = json.loads(recorded.get("snapshot[adopt]") or "{}")
+        except ValueError:
+            snapshot = {}
+        label, when = str(snapshot.get("org", "?")), snapshot.get("year")
+        the_year = when if isinstance(when, int) else 0
+        if (org is not None and label != org) or (year is not None and the_year != year):
+            continue
+        text = _(
+            "the audit trail recorded the adoption of plan {id}, but the plan is no longer "
+            "in the store"
+        )
+        checks.append(
+            SealCheck(
+                plan_id=plan_id,
+                org=label,
+                year=the_year,
+                status="deleted",
+                fingerprint=recorded.get("fingerprint[adopt]"),
+                problems=[text.format(id=plan_id)],
+            )
+        )
+    return checks

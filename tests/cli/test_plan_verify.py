@@ -348,3 +348,70 @@ def test_every_boards_follow_up_names_a_board_whose_plan_was_set_back_to_draft(e
     assert out.exit_code == 0, out.stderr
     assert "Kommunstyrelsen: SEAL BROKEN: the plan in the store differs" in out.stdout
     assert "Tillsyn" in out.stdout
+
+
+def test_an_adopted_plan_deleted_with_its_events_is_caught_by_the_audit_trail(ex, engine):
+    """One DELETE (the items, events and follow-ups go with it): the seal that is gone must
+    not pass for "no plans to verify"."""
+    plan, _event = _plan_2024(engine)
+    _sql(engine, "DELETE FROM plan WHERE id = :p", p=plan)
+    for args in (("--org", "all"), ("--org", "KS", "--year", "2024"), ("--org", "KS")):
+        out = ex("--lang", "en", "plan", "verify", *args)
+        assert out.exit_code == 1, (args, out.stdout, out.stderr)
+        assert (
+            f"KS 2024: seal broken: the audit trail recorded the adoption of plan {plan}, "
+            "but the plan is no longer in the store"
+        ) in out.stdout
+    assert ex("plan", "verify", "--org", "KS", "--year", "2023").exit_code == 0
+    rows = json.loads(ex("plan", "verify", "--org", "all", "-f", "json").stdout)
+    assert [(r["year"], r["status"], r["ok"]) for r in rows if r["year"] == 2024] == [
+        (2024, "deleted", False)
+    ]
+
+
+def test_a_board_deleted_with_its_adopted_plans_is_caught(ex, engine):
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if engine.dialect.name == "sqlite":
+            # As the sqlite3 shell does (outside a transaction): the plans stay behind,
+            # without their board.
+            cursor.execute("PRAGMA foreign_keys=OFF")
+        cursor.execute("DELETE FROM org")
+        raw.commit()
+        if engine.dialect.name == "sqlite":
+            assert cursor.execute("SELECT count(*) FROM plan").fetchone()[0] == 2
+    finally:
+        raw.close()
+    out = ex("--lang", "en", "plan", "verify", "--org", "all")
+    assert out.exit_code == 1
+    assert [line.split(": seal broken:")[0] for line in out.stdout.splitlines()] == [
+        "KS 2023",
+        "KS 2024",
+    ]
+
+
+def test_a_head_moved_to_another_adoption_of_the_plan_is_caught(ex, engine):
+    assert (
+        ex("plan", "reopen", "--year", "2024", "--org", "KS", "--reason", "KS § 4").exit_code == 0
+    )
+    adopt = ("plan", "adopt", "--year", "2024", "--org", "KS", "--date", "2025-03-10")
+    assert ex(*adopt).exit_code == 0
+    assert (
+        ex("plan", "reopen", "--year", "2024", "--org", "KS", "--reason", "KS § 5").exit_code == 0
+    )
+    assert ex(*adopt).exit_code == 0
+    plan, event = _plan_2024(engine)
+    # The last adoption claims the head of the one before it (still an entry's hash).
+    _sql(
+        engine,
+        "UPDATE plan_event SET audit_head = (SELECT audit_head FROM plan_event "
+        "WHERE plan_id = :p AND kind = 'adopt' AND id < :e ORDER BY id DESC LIMIT 1) "
+        "WHERE id = :e",
+        p=plan,
+        e=event,
+    )
+    out = _verify(ex, "--year", "2024")
+    assert out.exit_code == 1
+    assert "is not the one the audit trail recorded when the plan was adopted" in out.stdout
+    assert ex("audit", "verify").exit_code == 0

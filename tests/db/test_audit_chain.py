@@ -93,6 +93,30 @@ def test_a_back_dated_entry_written_by_hand_is_caught(cli, engine):
     )
 
 
+def test_a_write_after_an_entry_slipped_in_past_the_head_says_so_and_writes_nothing(cli, engine):
+    """Not "somebody else wrote at the same moment, repeat the change" (exit 3) for ever:
+    repeating cannot help, the trail was written past riskctl."""
+    cli("examples", "load")
+    last = _count(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                'INSERT INTO audit (id, at, "user", entity, entity_id, field, old, new, hash) '
+                "VALUES (:id, '2024-01-10 09:00:00', 'anna', 'risk', 4, 'note[2025]', "
+                "NULL, 'x', :hash)"
+            ),
+            {"id": last + 1, "hash": "ab" * 32},
+        )
+    out = cli("risk", "edit", "4", "--year", "2025", "--note", "Ny anteckning")
+    assert (out.exit_code, out.stdout) == (1, "")
+    assert out.stderr == (
+        f"riskctl: the audit trail has entry {last + 1} past its head (entry {last}): it was "
+        "written past riskctl; nothing was written (see `riskctl audit verify`)\n"
+    )
+    assert _count(engine) == last + 1
+    assert "Ny anteckning" not in cli("risk", "show", "4", "--year", "2025").stdout
+
+
 def test_an_entry_placed_before_the_first_is_caught(cli, engine):
     cli("examples", "load")
     with engine.begin() as conn:

@@ -370,3 +370,34 @@ def test_a_checked_write_that_meets_another_writer_still_fails_with_exit_3(board
     with pytest.raises(RiskctlError) as refused:
         write_retrying(engine, stale, blind=False)
     assert refused.value.exit_code == 3 and len(calls) == 1
+
+
+def test_plan_verify_sees_one_moment_while_the_plan_is_reopened(board):
+    """A check that reads the plan before a reopening commits and its events after it would
+    call the seal broken (exit 1) although nobody went past riskctl: a read sees one moment."""
+    from sqlalchemy import event
+
+    from riskctl.services.plan_seal import verify_plans
+
+    engine, other, _plan = board
+    with writing(engine) as session:
+        _adopt(session)
+    reopened = []
+
+    def reopen_before_the_events_are_read(_conn, _cursor, statement, *_args) -> None:
+        # Another controller's reopening commits between the plan's row and its events.
+        if "FROM plan_event" in statement and not reopened:
+            reopened.append(1)
+            _reopen(other, 0)
+
+    event.listen(engine, "before_cursor_execute", reopen_before_the_events_are_read)
+    try:
+        with reading(engine) as session:
+            during = verify_plans(session=session, org="KS", year=YEAR)
+    finally:
+        event.remove(engine, "before_cursor_execute", reopen_before_the_events_are_read)
+    assert reopened
+    assert [(c.status, c.problems) for c in during] == [("adopted", [])]
+    with reading(engine) as session:
+        after = verify_plans(session=session, org="KS", year=YEAR)
+    assert [(c.status, c.problems) for c in after] == [("draft", [])]
