@@ -240,3 +240,25 @@ def test_a_failed_pg_dump_leaves_nothing_behind(cli, folder):
     assert out.stderr.count("\n") == 1
     assert out.stderr.startswith("riskctl: pg_dump failed: ")
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "csv", "md"])
+def test_a_pipe_closed_by_its_reader_gives_no_traceback(loaded, store_url, fmt):
+    """`riskctl report … -o - | head -c 100`: the reader goes away before the document is
+    written; riskctl stops without a traceback on the terminal."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before riskctl writes a byte
+    env = {**os.environ, "RISKCTL_DATABASE_URL": store_url}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "riskctl", *REPORT, "-o", "-", "-f", fmt],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    stderr = done.stderr.decode()
+    assert "Traceback" not in stderr, stderr
+    assert done.returncode in (0, 1), stderr
