@@ -4,6 +4,7 @@ mode; `-o -` is standard output. Real files, read back by the libraries that rea
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import shutil
@@ -262,3 +263,28 @@ def test_a_pipe_closed_by_its_reader_gives_no_traceback(loaded, store_url, fmt):
     stderr = done.stderr.decode()
     assert "Traceback" not in stderr, stderr
     assert done.returncode in (0, 1), stderr
+
+
+@pytest.mark.parametrize(
+    "args", [("risk", "list", "--year", "2025", "--org", "KS"), (*REPORT, "-o", "-", "-f", "docx")]
+)
+def test_a_full_disk_on_standard_output_is_one_line_not_an_unexpected_error(
+    loaded, store_url, args
+):
+    """`riskctl … > file` on a full disk: the system's reason in one line, exit 1 (the Linux
+    device that is always full stands for the disk)."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    env = {**os.environ, "RISKCTL_DATABASE_URL": store_url}
+    with open("/dev/full", "wb") as full:  # written to as standard output, never named by -o
+        done = subprocess.run(
+            [sys.executable, "-m", "riskctl", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=60,
+        )
+    stderr = done.stderr.decode()
+    assert done.returncode == 1, stderr
+    assert stderr.count("\n") == 1 and "Traceback" not in stderr, stderr
+    assert "unexpected error" not in stderr and os.strerror(errno.ENOSPC) in stderr, stderr
