@@ -32,6 +32,8 @@ NOT_REGULAR = N_("it is not a regular file (a FIFO, a device or a directory); na
 SYMLINK = N_("it is a symbolic link; name the file itself")
 NO_FOLDER = N_("the folder {folder} does not exist")
 EXISTS = N_("it exists already; choose a new file name")
+A_STORE = N_("it is an SQLite database (a store or a backup of one); name another file")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # O_NOFOLLOW is not on every platform; O_EXCL alone already refuses an existing link.
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -65,8 +67,23 @@ def existing_mode(path: Path, field: str) -> int | None:
         raise InvalidInput(field, str(path), _(SYMLINK))
     if not stat.S_ISREG(st.st_mode):
         raise InvalidInput(field, str(path), _(NOT_REGULAR))
+    if _is_sqlite(path):
+        # `-o riskctl.db -f md` by mistake would put a report where the register was.
+        raise InvalidInput(field, str(path), _(A_STORE))
     # The permission bits only: a set-user-id bit is not carried over to new content.
     return stat.S_IMODE(st.st_mode) & 0o777
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether the regular file at `path` starts as an SQLite database does."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:  # unreadable: writing it fails on its own, with its own reason
+        return False
+    try:
+        return os.read(fd, len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    finally:
+        os.close(fd)
 
 
 def create_exclusive(path: Path, mode: int = 0o600) -> int:

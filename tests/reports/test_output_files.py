@@ -288,3 +288,22 @@ def test_a_full_disk_on_standard_output_is_one_line_not_an_unexpected_error(
     assert done.returncode == 1, stderr
     assert stderr.count("\n") == 1 and "Traceback" not in stderr, stderr
     assert "unexpected error" not in stderr and os.strerror(errno.ENOSPC) in stderr, stderr
+
+
+def test_a_report_never_replaces_a_store(loaded, store_url, folder, store_state):
+    """`-o riskctl.db -f md` by mistake: an SQLite file (the store itself, or a backup of it)
+    is refused, not replaced by the report."""
+    stores = []
+    if store_url.startswith("sqlite"):
+        stores.append(Path(store_url.removeprefix("sqlite:///")))
+    with sqlite3.connect(folder / "kopia.db") as other:
+        other.execute("CREATE TABLE risk (id INTEGER)")
+    other.close()
+    stores.append(folder / "kopia.db")
+    for path in stores:
+        before, content = store_state(), path.read_bytes()
+        out = loaded(*REPORT, "-o", str(path), "-f", "md")
+        assert out.exit_code == 2, out.stderr
+        _one_line(out.stderr, path, "SQLite database")
+        assert path.read_bytes() == content
+        assert store_state() == before
