@@ -48,11 +48,12 @@ def new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def existing_mode(path: Path, field: str) -> int | None:
+def existing_mode(path: Path, field: str, *, replacing: bool = True) -> int | None:
     """The permission bits of the regular file at `path`, None if there is nothing there.
 
     Refuses (exit 2) a symbolic link and anything that is not a regular file; a missing
-    folder is refused too, before anything is written.
+    folder is refused too, before anything is written. When `replacing`, an SQLite database
+    (a store) is refused as well: no report ever takes its place.
     """
     try:
         st = os.lstat(path)
@@ -67,7 +68,7 @@ def existing_mode(path: Path, field: str) -> int | None:
         raise InvalidInput(field, str(path), _(SYMLINK))
     if not stat.S_ISREG(st.st_mode):
         raise InvalidInput(field, str(path), _(NOT_REGULAR))
-    if _is_sqlite(path):
+    if replacing and _is_sqlite(path):
         # `-o riskctl.db -f md` by mistake would put a report where the register was.
         raise InvalidInput(field, str(path), _(A_STORE))
     # The permission bits only: a set-user-id bit is not carried over to new content.
@@ -108,7 +109,7 @@ def temp_path(target: Path, field: str, *, mode: int | None = None) -> Iterator[
     backup, pg_dump); moved onto `target` when the block ends without an error, removed if
     it raises. A target that exists is refused: a backup never replaces a file.
     """
-    if existing_mode(target, field) is not None:
+    if existing_mode(target, field, replacing=False) is not None:
         raise InvalidInput(field, str(target), _(EXISTS))
     try:
         fd, tmp = temp_beside(target)
@@ -140,7 +141,7 @@ def write_file(
     `write` gets the open binary file. An existing regular file keeps its mode; a new one
     gets `mode` (default: 0666 less the umask). `replace=False` refuses an existing target.
     """
-    kept = existing_mode(target, field)
+    kept = existing_mode(target, field, replacing=replace)
     if kept is not None and not replace:
         raise InvalidInput(field, str(target), _(EXISTS))
     final = kept if kept is not None else (new_file_mode() if mode is None else mode)
