@@ -9,7 +9,6 @@ the heat map as a grid of coloured cells. A footer carries the title and the pag
 from __future__ import annotations
 
 import io
-
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
