@@ -18,7 +18,7 @@ from pathlib import Path
 from riskctl import paths
 from riskctl.errors import InvalidInput
 from riskctl.i18n import _, language_of
-from riskctl.tabular import read_text_file
+from riskctl.tabular import read_text_file, toml_reason
 
 ENV_URL = "RISKCTL_DATABASE_URL"
 ENV_CONFIG = "RISKCTL_CONFIG"
@@ -61,9 +61,9 @@ def read_config_file(path: Path | None = None) -> dict[str, object]:
 
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
         raise InvalidInput(
-            field, str(path), _("it must be readable TOML ({error})").format(error=exc)
+            field, str(path), _("it must be readable TOML ({error})").format(error=toml_reason(exc))
         ) from None
     for key in ("database_url", "lang", "user", "interim_due", "annual_due"):
         if key in data and not isinstance(data[key], str):

@@ -32,6 +32,8 @@ NOT_REGULAR = N_("it is not a regular file (a FIFO, a device or a directory); na
 SYMLINK = N_("it is a symbolic link; name the file itself")
 NO_FOLDER = N_("the folder {folder} does not exist")
 EXISTS = N_("it exists already; choose a new file name")
+A_STORE = N_("it is an SQLite database (a store or a backup of one); name another file")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # O_NOFOLLOW is not on every platform; O_EXCL alone already refuses an existing link.
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -46,11 +48,12 @@ def new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def existing_mode(path: Path, field: str) -> int | None:
+def existing_mode(path: Path, field: str, *, replacing: bool = True) -> int | None:
     """The permission bits of the regular file at `path`, None if there is nothing there.
 
     Refuses (exit 2) a symbolic link and anything that is not a regular file; a missing
-    folder is refused too, before anything is written.
+    folder is refused too, before anything is written. When `replacing`, an SQLite database
+    (a store) is refused as well: no report ever takes its place.
     """
     try:
         st = os.lstat(path)
@@ -65,8 +68,23 @@ def existing_mode(path: Path, field: str) -> int | None:
         raise InvalidInput(field, str(path), _(SYMLINK))
     if not stat.S_ISREG(st.st_mode):
         raise InvalidInput(field, str(path), _(NOT_REGULAR))
+    if replacing and _is_sqlite(path):
+        # `-o riskctl.db -f md` by mistake would put a report where the register was.
+        raise InvalidInput(field, str(path), _(A_STORE))
     # The permission bits only: a set-user-id bit is not carried over to new content.
     return stat.S_IMODE(st.st_mode) & 0o777
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether the regular file at `path` starts as an SQLite database does."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:  # unreadable: writing it fails on its own, with its own reason
+        return False
+    try:
+        return os.read(fd, len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    finally:
+        os.close(fd)
 
 
 def create_exclusive(path: Path, mode: int = 0o600) -> int:
@@ -91,7 +109,7 @@ def temp_path(target: Path, field: str, *, mode: int | None = None) -> Iterator[
     backup, pg_dump); moved onto `target` when the block ends without an error, removed if
     it raises. A target that exists is refused: a backup never replaces a file.
     """
-    if existing_mode(target, field) is not None:
+    if existing_mode(target, field, replacing=False) is not None:
         raise InvalidInput(field, str(target), _(EXISTS))
     try:
         fd, tmp = temp_beside(target)
@@ -123,7 +141,7 @@ def write_file(
     `write` gets the open binary file. An existing regular file keeps its mode; a new one
     gets `mode` (default: 0666 less the umask). `replace=False` refuses an existing target.
     """
-    kept = existing_mode(target, field)
+    kept = existing_mode(target, field, replacing=replace)
     if kept is not None and not replace:
         raise InvalidInput(field, str(target), _(EXISTS))
     final = kept if kept is not None else (new_file_mode() if mode is None else mode)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from riskctl.errors import InvalidInput
 from riskctl.i18n import _
-from riskctl.tabular import read_text_file
+from riskctl.tabular import read_text_file, toml_reason
 
 # A scale file's limits: the lengths of the columns of `models.ScaleLevel` and `models.Band`
 # (a test checks they agree), and levels per axis (every pair's value is checked).
@@ -217,9 +217,11 @@ def load_scale_file(path: Path, *, bands_only: bool = False) -> ScaleSet:
     text = read_text_file(path, field="--scale", what=_("a scale file"))
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
         raise InvalidInput(
-            "--scale", str(path), _("give a readable TOML file ({error})").format(error=exc)
+            "--scale",
+            str(path),
+            _("give a readable TOML file ({error})").format(error=toml_reason(exc)),
         ) from None
     if bands_only and "probability" not in data and "significance" not in data:
         only = _bands(data, source)

@@ -243,6 +243,14 @@ def decode_text(data: bytes, *, field: str, shown: str, rows: bool = False) -> s
     return text
 
 
+def toml_reason(exc: Exception) -> str:
+    """Why TOML text could not be parsed, in one line: tomllib's message, or for a value
+    nested thousands of levels deep (tomllib recurses once per level) a sentence of ours."""
+    if isinstance(exc, RecursionError):
+        return _("its arrays or tables are nested too deeply")
+    return str(exc)
+
+
 def read_text_file(path: str | os.PathLike[str], *, field: str, what: str) -> str:
     """A small text file (a scale file, the config file) by the rules of the module
     docstring: a regular file, at most `TEXT_FILE_BYTES`, the one encoding rule."""

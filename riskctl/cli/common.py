@@ -13,6 +13,7 @@ option", "No such command") are made again from their fields in the current lang
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import re
@@ -500,6 +501,13 @@ class RiskctlGroup(Group):
             if isinstance(exc, OSError) and _names_a_path(exc):
                 err = _path_error(exc, given)
                 return _report(err.message, err.exit_code)
+            if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS and not exc.filename:
+                # Standard output on a full disk (`riskctl … > file`): the system's reason,
+                # and no second report when Python flushes the rest of it on exit.
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the exit
+                return _report(
+                    _("cannot write the output ({reason})").format(reason=exc.strerror or exc), 1
+                )
             if os.environ.get("RISKCTL_DEBUG"):
                 raise
             rv = _report(
@@ -538,6 +546,7 @@ def check_arguments(args: Sequence[str]) -> None:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 def _names_a_path(exc: OSError) -> bool:

@@ -8,6 +8,7 @@ the heat map as a grid of coloured cells. A footer carries the title and the pag
 
 from __future__ import annotations
 
+import io
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -270,4 +271,9 @@ def write_docx(report: Report, stream: IO[bytes]) -> None:
         _heatmap(doc, heat, total, with_title=True)
     if report.scales and report.kind == "matrix":
         _scales(doc, report)
-    doc.save(stream)
+    # Zipped in memory (the document is in memory already), then written at once: a pipe
+    # whose reader has gone fails that one write, not python-docx's zip half-way, whose
+    # clean-up would then print a traceback.
+    packed = io.BytesIO()
+    doc.save(packed)
+    stream.write(packed.getvalue())

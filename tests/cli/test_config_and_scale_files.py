@@ -34,6 +34,9 @@ def one_line(out) -> str:  # type: ignore[no-untyped-def]
         (b"lang = 5\n", 'lang must be a string in quotes, as in lang = "\u2026"'),
         ('user = "Åsa"\n'.encode() + b'lang = "s\xe4"\n', "line 2: byte 0xE4 at offset 23"),
         (b'user = "x\x00"\n', "line 1 has a NUL byte: it is not a text file"),
+        pytest.param(
+            b"a = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "nested too deeply", id="nested"
+        ),
     ],
 )
 def test_a_bad_config_file_stops_the_command_in_one_line(
@@ -141,6 +144,9 @@ def org_add(cli, path: object):  # type: ignore[no-untyped-def]
             "its label has 61 characters; use at most 60",
         ),
         (b'[[probability]]\nlabel = "\x81"\n', "line 2: byte 0x81 at offset 25 is neither"),
+        pytest.param(
+            b"a = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "nested too deeply", id="nested"
+        ),
     ],
 )
 def test_a_bad_scale_file_is_one_line_and_adds_no_board(cli, tmp_path, store_state, content, says):

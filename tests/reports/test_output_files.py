@@ -4,6 +4,7 @@ mode; `-o -` is standard output. Real files, read back by the libraries that rea
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import shutil
@@ -251,3 +252,69 @@ def test_a_failed_pg_dump_leaves_nothing_behind(cli, folder):
     assert out.stderr.count("\n") == 1
     assert out.stderr.startswith("riskctl: pg_dump failed: ")
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "csv", "md"])
+def test_a_pipe_closed_by_its_reader_gives_no_traceback(loaded, store_url, fmt):
+    """`riskctl report … -o - | head -c 100`: the reader goes away before the document is
+    written; riskctl stops without a traceback on the terminal."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before riskctl writes a byte
+    env = {**os.environ, "RISKCTL_DATABASE_URL": store_url}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "riskctl", *REPORT, "-o", "-", "-f", fmt],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    stderr = done.stderr.decode()
+    assert "Traceback" not in stderr, stderr
+    assert done.returncode in (0, 1), stderr
+
+
+@pytest.mark.parametrize(
+    "args", [("risk", "list", "--year", "2025", "--org", "KS"), (*REPORT, "-o", "-", "-f", "docx")]
+)
+def test_a_full_disk_on_standard_output_is_one_line_not_an_unexpected_error(
+    loaded, store_url, args
+):
+    """`riskctl … > file` on a full disk: the system's reason in one line, exit 1 (the Linux
+    device that is always full stands for the disk)."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    env = {**os.environ, "RISKCTL_DATABASE_URL": store_url}
+    with open("/dev/full", "wb") as full:  # written to as standard output, never named by -o
+        done = subprocess.run(
+            [sys.executable, "-m", "riskctl", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=60,
+        )
+    stderr = done.stderr.decode()
+    assert done.returncode == 1, stderr
+    assert stderr.count("\n") == 1 and "Traceback" not in stderr, stderr
+    assert "unexpected error" not in stderr and os.strerror(errno.ENOSPC) in stderr, stderr
+
+
+def test_a_report_never_replaces_a_store(loaded, store_url, folder, store_state):
+    """`-o riskctl.db -f md` by mistake: an SQLite file (the store itself, or a backup of it)
+    is refused, not replaced by the report."""
+    stores = []
+    if store_url.startswith("sqlite"):
+        stores.append(Path(store_url.removeprefix("sqlite:///")))
+    with sqlite3.connect(folder / "kopia.db") as other:
+        other.execute("CREATE TABLE risk (id INTEGER)")
+    other.close()
+    stores.append(folder / "kopia.db")
+    for path in stores:
+        before, content = store_state(), path.read_bytes()
+        out = loaded(*REPORT, "-o", str(path), "-f", "md")
+        assert out.exit_code == 2, out.stderr
+        _one_line(out.stderr, path, "SQLite database")
+        assert path.read_bytes() == content
+        assert store_state() == before
