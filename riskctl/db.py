@@ -122,6 +122,18 @@ def mask_url(raw: str) -> str:
         return raw
 
 
+def without_password(text: str, password: Any) -> str:
+    """`text` with the password masked where it stands as a word of its own (in a URL, after
+    `password=`): masking every occurrence of a short password inside other words would
+    show, by the letters it hides, what the password is."""
+    if not password:
+        return text
+    import re
+
+    word = re.compile(r"(?<![\w])" + re.escape(str(password)) + r"(?![\w])")
+    return word.sub("***", text)
+
+
 def shown(url: URL) -> str:
     """The URL as a user wrote it, without its password."""
     text = url.render_as_string(hide_password=True)
@@ -291,9 +303,7 @@ def is_unique_violation(exc: IntegrityError) -> bool:
 def describe_db_error(engine: Engine, exc: DBAPIError, *, write: bool = True) -> str:
     where = shown(engine.url)
     detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-    password = engine.url.password
-    if password:
-        detail = detail.replace(str(password), "***")
+    detail = without_password(detail, engine.url.password)
     if exc.connection_invalidated or "connect" in detail.lower():
         return _("cannot reach the store {store}: {detail}").format(store=where, detail=detail)
     if not write:
@@ -425,8 +435,7 @@ def backup(engine: Engine, target: Path) -> str:
         done = subprocess.run(args, stdout=fh, stderr=subprocess.PIPE, text=True, env=env)
         if done.returncode != 0:
             detail = (done.stderr.strip().splitlines() or ["failed"])[-1]
-            if url.password:
-                detail = detail.replace(str(url.password), "***")
+            detail = without_password(detail, url.password)
             raise StoreError(_("pg_dump failed: {detail}").format(detail=detail))
 
     write_file(target, "FILE", dump, mode=0o600, replace=False)

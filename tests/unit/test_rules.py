@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from riskctl import scales
-from riskctl.db import mask_url, parse_url
+from riskctl.db import mask_url, parse_url, without_password
 from riskctl.errors import InvalidInput
 from riskctl.services.followups import deadline
 from riskctl.services.plans import method_from_note
@@ -108,3 +108,18 @@ def test_unsupported_urls_are_refused(raw):
 def test_passwords_are_masked():
     assert mask_url("postgresql://anna:hemligt@db/riskctl") == "postgresql://anna:***@db/riskctl"
     assert "hemligt" not in mask_url("postgresql://anna:hemligt@db:bad/x")
+
+
+def test_a_store_error_masks_the_password_as_a_word_not_its_letters(tmp_path):
+    """A one-letter password masked wherever its letter stands would show, by the gaps, what
+    it is ('invalid ***ort number'); it is masked where it stands alone, as in a URL."""
+    from typer.testing import CliRunner
+
+    from riskctl.cli.main import app
+
+    url = "postgresql://anna:p@127.0.0.1:99999/riskctl"
+    out = CliRunner().invoke(app, ["--db", url, "risk", "list", "--year", "2025", "--org", "KS"])
+    assert out.exit_code == 1
+    assert "invalid port number" in out.stderr
+    assert "anna:***@127.0.0.1" in out.stderr and ":p@" not in out.stderr
+    assert without_password('password=p host=h: bad "p"', "p") == 'password=*** host=h: bad "***"'
