@@ -118,6 +118,30 @@ def _record(data: dict[str, object]) -> dict[str, object]:
     return {k: data[k] for k in EVIDENCE_KEYS}
 
 
+def _short(row: dict[str, object]) -> dict[str, object]:
+    """A table row fits a terminal: the hash's first 12 digits, the time to the minute."""
+    at = str(row["at"])[:16].replace("T", " ")
+    return {**row, "sha256": str(row["sha256"])[:12] + "…", "at": at}
+
+
+def _mismatch(bad: list[EvidenceView], *, saving: bool) -> str:
+    first = bad[0]
+    message = _(
+        "evidence {id} ({file}) no longer matches its SHA-256: kept with {kept}…, the "
+        "stored content has {stored}…"
+    ).format(
+        id=first.id,
+        file=first.file,
+        kept=first.sha256[:12],
+        stored=first.content_sha256[:12],
+    )
+    if len(bad) > 1:
+        message += " " + _("(and {count} more)").format(count=len(bad) - 1)
+    if saving:
+        message += _("; nothing was saved")
+    return message
+
+
 def evidence(
     ctx: typer.Context,
     item: Annotated[int, typer.Argument(metavar="ITEM", help="The plan item's id.")],
@@ -161,35 +185,15 @@ def evidence(
                 )
             _save(session, views, targets, save)
     rows = [_record(v.as_dict()) for v in views]
-    shown = [
-        {**r, "sha256": str(r["sha256"])[:12] + "…", "at": str(r["at"])[:16].replace("T", " ")}
-        if fmt == Format.table
-        else r
-        for r in rows
-    ]
     emit(
-        shown,
+        [_short(r) for r in rows] if fmt == Format.table else rows,
         headed(LIST_COLUMNS),
         fmt,
         json_rows=rows,
         empty=_("item {item} has no evidence").format(item=item),
     )
     if bad:
-        first = bad[0]
-        message = _(
-            "evidence {id} ({file}) no longer matches its SHA-256: kept with {kept}…, the "
-            "stored content has {stored}…"
-        ).format(
-            id=first.id,
-            file=first.file,
-            kept=first.sha256[:12],
-            stored=first.content_sha256[:12],
-        )
-        if len(bad) > 1:
-            message += " " + _("(and {count} more)").format(count=len(bad) - 1)
-        if save is not None:
-            message += _("; nothing was saved")
-        raise RiskctlError(message)
+        raise RiskctlError(_mismatch(bad, saving=save is not None))
     if save is not None and views and fmt == Format.table:
         typer.echo(
             ngettext(
