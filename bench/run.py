@@ -111,7 +111,7 @@ def goal_plan_and_summary(report: Report, url: str, org: str, runs: int) -> None
     from riskctl.db import open_store, reading, writing
     from riskctl.models import Org, pk
     from riskctl.services.followups import summarise, summarise_all
-    from riskctl.services.plans import generate_plan, generate_plans
+    from riskctl.services.plans.generate import generate_plan, generate_plans
 
     engine = open_store(url)
 

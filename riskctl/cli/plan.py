@@ -22,7 +22,7 @@ from riskctl.cli.common import (
 from riskctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from riskctl.services.plans import ItemView, PlanView
+    from riskctl.services.plans.views import ItemView, PlanView
 
 # Its help is in `riskctl.cli.main.Root.lazy_groups`.
 app = App(no_args_is_help=True)
@@ -97,7 +97,7 @@ def _status(plan: PlanView) -> str:
 
 
 def _seal_line(plan: PlanView) -> str:
-    from riskctl.services.plan_seal import summary
+    from riskctl.services.plans.seal import summary
 
     return _("seal: broken — {problems}; see `riskctl plan verify`").format(
         problems=summary(plan.seal_problems or [])
@@ -147,7 +147,7 @@ def generate(
 
     Example: riskctl plan generate --year 2025 --org KS
     """
-    from riskctl.services.plans import generate_plan, generate_plans
+    from riskctl.services.plans.generate import generate_plan, generate_plans
 
     if org.strip().lower() == "all":
         with state(ctx).writing() as session:
@@ -204,7 +204,7 @@ def show(
 
     Example: riskctl plan show --year 2025 --org KS --format md
     """
-    from riskctl.services.plans import show_plan
+    from riskctl.services.plans.adoption import show_plan
 
     with state(ctx).reading() as session:
         plan = show_plan(session=session, org=org, year=year)
@@ -229,7 +229,7 @@ def set_(
 
     Example: riskctl plan set 3 --method "Stickprov på 50 löneutbetalningar" --owner Lönechef
     """
-    from riskctl.services.plans import set_item
+    from riskctl.services.plans.items import set_item
 
     if method is None and owner is None:
         fail(_("plan set: give --method and/or --owner"))
@@ -255,7 +255,7 @@ def add(
 
     Example: riskctl plan add 4 --year 2025
     """
-    from riskctl.services.plans import add_item
+    from riskctl.services.plans.items import add_item
 
     view = state(ctx).write(
         lambda session: add_item(
@@ -274,7 +274,7 @@ def remove(ctx: typer.Context, item: ItemArg) -> None:
 
     Example: riskctl plan remove 3
     """
-    from riskctl.services.plans import remove_item
+    from riskctl.services.plans.items import remove_item
 
     with state(ctx).writing() as session:
         view = remove_item(session=session, item_id=item)
@@ -295,7 +295,7 @@ def adopt(
     Example: riskctl plan adopt --year 2025 --org KS --date 2024-12-16 --ref KS2024/0123
     """
     from riskctl.services import validate
-    from riskctl.services.plans import adopt_plan
+    from riskctl.services.plans.adoption import adopt_plan
 
     # The service lets a plan from a file go without its date; a decision recorded here has one.
     validate.day(date, "--date")
@@ -324,7 +324,7 @@ def reopen(
 
     Example: riskctl plan reopen --year 2025 --org KS --reason "KS 2025-03-10 § 45"
     """
-    from riskctl.services.plans import reopen_plan
+    from riskctl.services.plans.adoption import reopen_plan
 
     with state(ctx).writing() as session:
         plan = reopen_plan(session=session, org=org, year=year, reason=reason)
@@ -343,7 +343,7 @@ def diff(
 
     Example: riskctl plan diff --year 2025 --org KS
     """
-    from riskctl.services.plans import diff_plan
+    from riskctl.services.plans.diff import diff_plan
 
     with state(ctx).reading() as session:
         lines = diff_plan(session=session, org=org, year=year)
@@ -377,7 +377,7 @@ def history(
 
     Example: riskctl plan history --year 2024 --org KS
     """
-    from riskctl.services.plans import plan_events
+    from riskctl.services.plans.views import plan_events
 
     with state(ctx).reading() as session:
         events = [
@@ -427,7 +427,7 @@ def verify(
 
     Example: riskctl plan verify --year 2025 --org all
     """
-    from riskctl.services.plan_seal import verify_plans
+    from riskctl.services.plans.seal import verify_plans
 
     with state(ctx).reading() as session:
         checks = verify_plans(session=session, org=org, year=year)

@@ -142,9 +142,9 @@ def list_evidence(
 
     With `period`, only that period's files (and those attached for no period).
     """
-    from riskctl.services.plans import _item
+    from riskctl.services.plans.items import find_item
 
-    item, _plan, _org = _item(session, item_id)
+    item, _plan, _org = find_item(session, item_id)
     wanted = validate.period(period) if period not in (None, "") else None
     query = select(*(getattr(Evidence, f) for f in _FIELDS)).where(Evidence.item_id == item.id)
     if wanted is not None:

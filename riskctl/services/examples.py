@@ -25,7 +25,9 @@ from riskctl.paths import examples_dir
 from riskctl.services import validate
 from riskctl.services.followups import record_followup
 from riskctl.services.orgs import add_org, owner_id, scale_of
-from riskctl.services.plans import add_item, adopt_plan, generate_plan
+from riskctl.services.plans.adoption import adopt_plan
+from riskctl.services.plans.generate import generate_plan
+from riskctl.services.plans.items import add_item
 
 _YEAR_FILE = re.compile(r"^(analysis|plan)-(\d{4})\.toml$")
 

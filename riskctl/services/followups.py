@@ -14,7 +14,8 @@ from riskctl.i18n import _
 from riskctl.models import Assessment, FollowUp, Org, Plan, PlanItem, Risk, pk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org
-from riskctl.services.plans import _item, plan_view
+from riskctl.services.plans.items import find_item
+from riskctl.services.plans.views import plan_view
 from riskctl.services.summary_text import summary_sentence
 
 CHECKED_MAX = 4000
@@ -52,7 +53,7 @@ def record_followup(
     done_on: Any = None,
 ) -> FollowUpView:
     """Record the follow-up of a plan item in a period; an earlier one is kept as history."""
-    item, plan, org = _item(session, item_id, lock=True)
+    item, plan, org = find_item(session, item_id, lock=True)
     period = validate.period(period)
     verdict = validate.assessment(assessment)
     result = validate.text(result, "result", RESULT_MAX, required=True)

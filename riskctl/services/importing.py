@@ -46,8 +46,9 @@ from riskctl.cell_safety import restore
 from riskctl.errors import Conflict, InvalidInput, RiskctlError, shown, visible
 from riskctl.i18n import _, ngettext
 from riskctl.models import Assessment, Org, Plan, PlanItem, utcnow
-from riskctl.services import plan_locks, validate
+from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org, scale_of
+from riskctl.services.plans import locks as plan_locks
 from riskctl.services.text_search import indexed_at_the_end
 from riskctl.tabular import (
     IMPORT,

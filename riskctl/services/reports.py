@@ -31,9 +31,10 @@ from riskctl.models import Assessment, FollowUp, Org, Plan
 from riskctl.services import validate
 from riskctl.services.followups import summarise
 from riskctl.services.orgs import OrgScale, list_orgs, org_label, resolve_org, scales_of
-from riskctl.services.plan_seal import check_plan, summary
-from riskctl.services.plan_seal import summary as seal_summary
-from riskctl.services.plans import PlanView, decided_view
+from riskctl.services.plans.adoption import decided_view
+from riskctl.services.plans.seal import check_plan, summary
+from riskctl.services.plans.seal import summary as seal_summary
+from riskctl.services.plans.views import PlanView
 from riskctl.services.sampling import DEFAULT_CONFIDENCE, sample_summaries
 
 KINDS = ("analysis", "plan", "followup", "matrix")

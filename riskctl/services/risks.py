@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from riskctl.errors import InvalidInput, Locked, NotFound
 from riskctl.i18n import _
 from riskctl.models import Assessment, Org, Owner, Plan, PlanItem, Risk, pk, utcnow
-from riskctl.services import plan_locks, validate
+from riskctl.services import validate
 from riskctl.services.orgs import (
     OrgScale,
     org_label,
@@ -20,6 +20,8 @@ from riskctl.services.orgs import (
     scale_of,
     scales_of,
 )
+from riskctl.services.plans import locks as plan_locks
+from riskctl.services.plans.locks import adopted_text
 from riskctl.services.text_search import risks_containing
 from riskctl.services.versions import check_version
 
@@ -270,13 +272,6 @@ def ensure_unlocked(session: Session, risk: Risk, year: int) -> None:
         )
 
 
-def adopted_text(plan: Plan) -> str:
-    """'adopted on 2024-12-16', or 'adopted' when the decision date is not recorded."""
-    if plan.adopted_on:
-        return _("adopted on {date}").format(date=plan.adopted_on)
-    return _("adopted")
-
-
 def add_risk(
     *,
     session: Session,
@@ -409,9 +404,7 @@ def remove_risk(*, session: Session, risk_id: Any, year: int) -> AssessmentView:
         .join(Plan, col(Plan.id) == PlanItem.plan_id)
         .where(PlanItem.risk_id == risk.id, Plan.year == year)
     ).all()
-    from riskctl.services.plans import items_with_records
-
-    if any(not item.removed for item in items) or items_with_records(
+    if any(not item.removed for item in items) or plan_locks.items_with_records(
         session, [pk(item) for item in items]
     ):
         raise InvalidInput(

@@ -16,7 +16,7 @@ from riskctl.i18n import _
 from riskctl.models import Assessment, Org, Risk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org
-from riskctl.services.plans import previous_findings
+from riskctl.services.plans.views import previous_findings
 
 
 def proposal(verdict: str, year: int, lang: str) -> str:

@@ -486,9 +486,9 @@ def _view(row: Sample, plan: Plan, org_name: str, title: str) -> SampleView:
 def _context(
     session: Session, item_id: Any, *, lock: bool = False
 ) -> tuple[PlanItem, Plan, str, str]:
-    from riskctl.services.plans import _item
+    from riskctl.services.plans.items import find_item
 
-    item, plan, org = _item(session, item_id, lock=lock)
+    item, plan, org = find_item(session, item_id, lock=lock)
     risk = session.get(Risk, item.risk_id)
     assert risk is not None
     return item, plan, org_label(org), risk.title

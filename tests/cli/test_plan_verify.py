@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import Engine, text
 
-from riskctl.services.plans import fingerprint
+from riskctl.services.plans.seal import fingerprint
 
 
 @pytest.fixture

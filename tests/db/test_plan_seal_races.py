@@ -18,14 +18,11 @@ from riskctl.db import is_sqlite, make_engine, reading, write_retrying, writing
 from riskctl.errors import InvalidInput, Locked, RiskctlError
 from riskctl.models import AuditEntry, FollowUp, Plan, PlanEvent
 from riskctl.services.followups import record_followup
-from riskctl.services.plan_seal import check_plan
-from riskctl.services.plans import (
-    adopt_plan,
-    diff_plan,
-    generate_plan,
-    reopen_plan,
-    set_item,
-)
+from riskctl.services.plans.adoption import adopt_plan, reopen_plan
+from riskctl.services.plans.diff import diff_plan
+from riskctl.services.plans.generate import generate_plan
+from riskctl.services.plans.items import set_item
+from riskctl.services.plans.seal import check_plan
 from riskctl.services.risks import edit_risk
 
 ROUNDS = 20
@@ -377,7 +374,7 @@ def test_plan_verify_sees_one_moment_while_the_plan_is_reopened(board):
     call the seal broken (exit 1) although nobody went past riskctl: a read sees one moment."""
     from sqlalchemy import event
 
-    from riskctl.services.plan_seal import verify_plans
+    from riskctl.services.plans.seal import verify_plans
 
     engine, other, _plan = board
     with writing(engine) as session:

@@ -38,7 +38,9 @@ def report(examples_store: Engine) -> BuildReport:
 @pytest.fixture
 def plan_2025(examples_store: Engine) -> Engine:
     """The example store with seed 003's internal control plan 2025, adopted."""
-    from riskctl.services.plans import adopt_plan, generate_plan, set_item
+    from riskctl.services.plans.adoption import adopt_plan
+    from riskctl.services.plans.generate import generate_plan
+    from riskctl.services.plans.items import set_item
 
     with (examples_dir() / "kommunstyrelsen" / "analysis-2025.toml").open("rb") as fh:
         methods = {

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from riskctl.exporters import render_text, write_binary
-from riskctl.services.plans import show_plan
+from riskctl.services.plans.adoption import show_plan
 from riskctl.services.sampling import draw_sample, read_population, record_result
 
 from .readers import HtmlReader, csv_rows

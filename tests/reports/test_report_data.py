@@ -159,7 +159,8 @@ def test_an_adopted_plan_is_reported_as_adopted_after_the_register_is_reworded(
 ):
     """The board decided the snapshot: a later rewording of a risk in the register changes
     the register and `plan diff`, not what the reports of the adopted plan say."""
-    from riskctl.services.plans import diff_plan, show_plan
+    from riskctl.services.plans.adoption import show_plan
+    from riskctl.services.plans.diff import diff_plan
     from riskctl.services.risks import edit_risk
     from riskctl.services.rollover import rollover
 
@@ -186,7 +187,7 @@ def test_an_adopted_plan_is_reported_as_adopted_after_the_register_is_reworded(
 
 
 def test_plan_draft_says_so(examples_store, write, report):
-    from riskctl.services.plans import generate_plan
+    from riskctl.services.plans.generate import generate_plan
 
     with write() as session:
         generate_plan(session=session, org="KS", year=2025)
@@ -261,7 +262,7 @@ def test_followup_without_a_recording_is_grey_not_assessed(report):
 
 
 def test_followup_of_a_draft_is_refused(examples_store, write, report):
-    from riskctl.services.plans import generate_plan
+    from riskctl.services.plans.generate import generate_plan
 
     with write() as session:
         generate_plan(session=session, org="KS", year=2025)

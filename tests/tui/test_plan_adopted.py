@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Static
 
-from riskctl.services.plans import adopt_plan, generate_plan, reopen_plan
+from riskctl.services.plans.adoption import adopt_plan, reopen_plan
+from riskctl.services.plans.generate import generate_plan
 from riskctl.services.risks import edit_risk
 from riskctl.services.rollover import rollover
 from riskctl.tui.screens.plan import PlanScreen

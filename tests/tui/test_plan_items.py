@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from riskctl.services.plans import show_plan
+from riskctl.services.plans.adoption import show_plan
 from riskctl.tui.dialogs.confirm import ConfirmDialog
 from riskctl.tui.dialogs.plan_forms import AddItemDialog
 from riskctl.tui.screens.plan import PlanScreen

@@ -13,7 +13,7 @@ from textual.widgets import Input, Select, TextArea
 
 from riskctl.models import Assessment, AuditEntry, FollowUp, Plan, PlanEvent, PlanItem
 from riskctl.services.followups import list_followups, summarise
-from riskctl.services.plans import show_plan
+from riskctl.services.plans.adoption import show_plan
 from riskctl.services.risks import list_assessments
 from riskctl.tui.dialogs.plan_forms import AdoptDialog, ItemForm, ReopenDialog
 from riskctl.tui.dialogs.risk_form import RiskForm

@@ -11,7 +11,7 @@ from riskctl import scales
 from riskctl.db import mask_url, parse_url, without_password
 from riskctl.errors import InvalidInput
 from riskctl.services.followups import deadline
-from riskctl.services.plans import method_from_note
+from riskctl.services.plans.methods import method_from_note
 from riskctl.services.summary_text import summary_sentence
 
 

@@ -19,7 +19,9 @@ from textual.widgets.option_list import Option
 
 from riskctl.errors import RiskctlError, StoreError
 from riskctl.i18n import _
-from riskctl.services.plans import ItemView, PlanView, add_item, adopt_plan, reopen_plan, set_item
+from riskctl.services.plans.adoption import adopt_plan, reopen_plan
+from riskctl.services.plans.items import add_item, set_item
+from riskctl.services.plans.views import ItemView, PlanView
 from riskctl.services.risks import AssessmentFilter, AssessmentView, page_assessments
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db

@@ -27,7 +27,8 @@ from riskctl.services.followups import (
     record_followup,
     summarise,
 )
-from riskctl.services.plans import ItemView, PlanView, show_plan
+from riskctl.services.plans.adoption import show_plan
+from riskctl.services.plans.views import ItemView, PlanView
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.screens.base import BoardScreen

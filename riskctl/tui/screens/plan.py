@@ -18,18 +18,12 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from riskctl.errors import NotFound
 from riskctl.i18n import _
 from riskctl.models import PlanEvent
-from riskctl.services.plan_seal import summary
-from riskctl.services.plans import (
-    DiffLine,
-    GenerateResult,
-    ItemView,
-    PlanView,
-    diff_plan,
-    generate_plan,
-    plan_events,
-    remove_item,
-    show_plan,
-)
+from riskctl.services.plans.adoption import show_plan
+from riskctl.services.plans.diff import DiffLine, diff_plan
+from riskctl.services.plans.generate import GenerateResult, generate_plan
+from riskctl.services.plans.items import remove_item
+from riskctl.services.plans.seal import summary
+from riskctl.services.plans.views import ItemView, PlanView, plan_events
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.screens.base import BoardScreen

@@ -1,6 +1,7 @@
-"""Checking an adopted plan's seal: its fingerprints, its rows and its status.
+"""An adopted plan's seal: the fingerprint of its snapshot (`fingerprint`), and `plan
+verify`'s checks of its fingerprints, its rows and its status (`check_plan`, `verify_plans`).
 
-Nothing in riskctl changes an adopted plan or its snapshot (`plan_locks`), so a difference
+Nothing in riskctl changes an adopted plan or its snapshot (`locks`), so a difference
 found here was made past riskctl, in the database itself, or by a fault. Three things hold
 for a plan whose seal is intact:
 
@@ -20,9 +21,10 @@ for a plan whose seal is intact:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -30,9 +32,7 @@ from riskctl.i18n import N_, _
 from riskctl.models import AuditEntry, Org, Plan, PlanEvent, pk
 from riskctl.services import validate
 from riskctl.services.orgs import org_label, resolve_org
-
-if TYPE_CHECKING:
-    from riskctl.services.plans import PlanView
+from riskctl.services.plans.views import PlanView, plan_view
 
 # The fields of a plan row that an adoption seals (see the module's docstring).
 SEALED_FIELDS = ("id", "method", "owner", "value", "probability", "significance")
@@ -75,6 +75,12 @@ class SealCheck:
         return {**asdict(self), "ok": self.ok}
 
 
+def fingerprint(snapshot: dict[str, Any]) -> str:
+    """The SHA-256 of an adopted snapshot, over its canonical JSON."""
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def summary(problems: list[str], lang: str | None = None, limit: int = 3) -> str:
     """The first `limit` problems in one line, and how many more `plan verify` names."""
     shown = "; ".join(problems[:limit])
@@ -105,8 +111,6 @@ def _adoption_problems(
     plan: Plan, event: PlanEvent, lang: str | None
 ) -> tuple[list[str], dict[str, Any] | None]:
     """What is wrong with one adoption event, and its snapshot when it can be read."""
-    from riskctl.services.plans import fingerprint
-
     if event.snapshot is None or event.fingerprint is None:
         return [
             _("the adoption recorded {at} has no snapshot or no fingerprint", lang).format(
@@ -157,25 +161,39 @@ def _adoption_problems(
 
 
 def _status_problems(plan: Plan, events: list[PlanEvent], lang: str | None) -> list[str]:
-    last = events[-1] if events else None
-    if plan.status == "adopted" and last is None:
-        return [_("the plan is marked adopted, but no adoption of it is recorded", lang)]
-    if plan.status == "adopted" and last is not None and last.kind != "adopt":
-        return [
-            _(
-                "the plan is marked adopted, but its last event is the reopening recorded {at}, "
-                "with no adoption after it",
-                lang,
-            ).format(at=_when(last))
-        ]
-    if plan.status != "adopted" and last is not None and last.kind == "adopt":
-        return [
-            _(
-                "the plan is marked {status}, but its last event is the adoption recorded {at}, "
-                "with no reopening after it",
-                lang,
-            ).format(status=_shown(_word(plan.status, lang)), at=_when(last))
-        ]
+    """The plan's status against its events: a status that the last event contradicts is
+    the one problem told; otherwise the events' order, and an adopted plan's decision."""
+    contradicted = _status_against_last_event(plan, events[-1] if events else None, lang)
+    if contradicted is not None:
+        return [contradicted]
+    problems = _order_problems(events, lang)
+    if plan.status == "adopted" and events:
+        problems += _decision_problems(plan, events[-1], lang)
+    return problems
+
+
+def _status_against_last_event(plan: Plan, last: PlanEvent | None, lang: str | None) -> str | None:
+    """What is wrong when the status is not the one the last event gives, else None."""
+    adopted = plan.status == "adopted"
+    if adopted and last is None:
+        return _("the plan is marked adopted, but no adoption of it is recorded", lang)
+    if adopted and last is not None and last.kind != "adopt":
+        return _(
+            "the plan is marked adopted, but its last event is the reopening recorded {at}, "
+            "with no adoption after it",
+            lang,
+        ).format(at=_when(last))
+    if not adopted and last is not None and last.kind == "adopt":
+        return _(
+            "the plan is marked {status}, but its last event is the adoption recorded {at}, "
+            "with no reopening after it",
+            lang,
+        ).format(status=_shown(_word(plan.status, lang)), at=_when(last))
+    return None
+
+
+def _order_problems(events: list[PlanEvent], lang: str | None) -> list[str]:
+    """Adoptions and reopenings take turns, beginning with an adoption."""
     problems = []
     previous = None
     for event in events:
@@ -192,19 +210,24 @@ def _status_problems(plan: Plan, events: list[PlanEvent], lang: str | None) -> l
                 at=_when(events[0])
             )
         )
-    if plan.status == "adopted" and last is not None:
-        decided = last.decided_on.isoformat() if last.decided_on else None
-        adopted_on = plan.adopted_on.isoformat() if plan.adopted_on else None
-        for name, now, then in (("adopted_on", adopted_on, decided), ("ref", plan.ref, last.ref)):
-            if now != then:
-                problems.append(
-                    _(
-                        "the plan's {field} is {now}, but the adoption recorded {at} says {then}",
-                        lang,
-                    ).format(
-                        field=_word(name, lang), now=_shown(now), at=_when(last), then=_shown(then)
-                    )
+    return problems
+
+
+def _decision_problems(plan: Plan, last: PlanEvent, lang: str | None) -> list[str]:
+    """An adopted plan's decision date and case number against its last adoption's."""
+    decided = last.decided_on.isoformat() if last.decided_on else None
+    adopted_on = plan.adopted_on.isoformat() if plan.adopted_on else None
+    problems = []
+    for name, now, then in (("adopted_on", adopted_on, decided), ("ref", plan.ref, last.ref)):
+        if now != then:
+            problems.append(
+                _(
+                    "the plan's {field} is {now}, but the adoption recorded {at} says {then}",
+                    lang,
+                ).format(
+                    field=_word(name, lang), now=_shown(now), at=_when(last), then=_shown(then)
                 )
+            )
     return problems
 
 
@@ -215,8 +238,6 @@ def _item_problems(
     current: PlanView | None,
     lang: str | None,
 ) -> list[str]:
-    from riskctl.services.plans import plan_view
-
     adopted = {i.get("risk_id"): i for i in snapshot["items"]}
     current = current or plan_view(session=session, plan=plan)
     now = {i.risk_id: i.as_dict() for i in current.items}

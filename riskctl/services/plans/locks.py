@@ -13,9 +13,14 @@ guarded writes never wait for each other in a circle.
 
 The status column alone does not unlock a plan: it must agree with the plan's events (adopted
 after an adoption, a draft after a reopening or before any adoption). A plan whose status was
-changed past riskctl, in the database, has a broken seal (`plan_seal`), and every guarded
+changed past riskctl, in the database, has a broken seal (`plans.seal`), and every guarded
 write refuses it, so that nobody edits or adopts again what was adopted under cover of a
 status set back to draft.
+
+The words of a refusal (`adopted_text`, `locked_text`) and which items may never be deleted
+(`items_with_records`) are here too, for the risks' writes (`services.risks`) as much as for
+the plan's own: this module imports nothing of the plans' other modules or of the risks', so
+both can lean on it.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from sqlmodel import Session, col, select
 
 from riskctl.errors import Locked
 from riskctl.i18n import _
-from riskctl.models import Assessment, Org, Plan, PlanEvent, PlanItem
+from riskctl.models import Assessment, Evidence, FollowUp, Org, Plan, PlanEvent, PlanItem, Sample
 from riskctl.services.orgs import org_label
 
 
@@ -115,10 +120,35 @@ def lock_assessments(session: Session, plan: Plan) -> None:
     ).all()
 
 
-def locked_text(plan: Plan, org: Org) -> str:
-    from riskctl.services.risks import adopted_text
+def adopted_text(plan: Plan) -> str:
+    """'adopted on 2024-12-16', or 'adopted' when the decision date is not recorded."""
+    if plan.adopted_on:
+        return _("adopted on {date}").format(date=plan.adopted_on)
+    return _("adopted")
 
+
+def locked_text(plan: Plan, org: Org) -> str:
     return _(
         "the {year} plan of {org} is {adopted} and locked; reopen it first: "
         "riskctl plan reopen --year {year} --org {org} --reason TEXT"
     ).format(year=plan.year, org=org_label(org), adopted=adopted_text(plan))
+
+
+def ensure_draft(plan: Plan, org: Org) -> None:
+    """Refuse (`Locked`) a change to an adopted plan."""
+    if plan.status == "adopted":
+        raise Locked(locked_text(plan, org))
+
+
+def items_with_records(session: Session, item_ids: list[int]) -> set[int]:
+    """The items that have follow-ups, samples or evidence: those are never deleted."""
+    found: set[int] = set()
+    for table in (FollowUp, Sample, Evidence):
+        for start in range(0, len(item_ids), 5000):
+            chunk = item_ids[start : start + 5000]
+            found.update(
+                session.exec(
+                    select(table.item_id).where(col(table.item_id).in_(chunk)).distinct()
+                ).all()
+            )
+    return found
