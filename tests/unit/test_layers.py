@@ -10,16 +10,18 @@ import pytest
 
 
 def _core_modules() -> list[str]:
-    """Every domain service, and the store underneath them."""
+    """Every domain service (the modules of its packages too), and the store and the words
+    underneath them."""
     import pkgutil
 
     import riskctl.services
 
     services = [
-        f"riskctl.services.{m.name}" for m in pkgutil.iter_modules(riskctl.services.__path__)
+        m.name for m in pkgutil.walk_packages(riskctl.services.__path__, "riskctl.services.")
     ]
     return [
         *services,
+        "riskctl.vocabulary",
         "riskctl.db",
         "riskctl.models",
         "riskctl.audit",
