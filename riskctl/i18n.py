@@ -78,3 +78,9 @@ def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str
 def N_(message: str) -> str:
     """Mark `message` for the catalog where it is defined; `_()` translates it when shown."""
     return message
+
+
+def pgettext(context: str, message: str, lang: str | None = None) -> str:
+    """A short message whose meaning needs a context (a one-letter column heading), in
+    `lang` or the current language; its catalog entry carries `context` as msgctxt."""
+    return translations(lang or language()).pgettext(context, message)

@@ -20,13 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from riskctl.errors import InvalidInput, unwritable
-from riskctl.i18n import _
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogs; `_()` translates it when shown."""
-    return message
-
+from riskctl.i18n import N_, _
 
 NOT_REGULAR = N_("it is not a regular file (a FIFO, a device or a directory); name a file")
 SYMLINK = N_("it is a symbolic link; name the file itself")

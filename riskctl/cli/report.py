@@ -12,7 +12,7 @@ from riskctl.cli.common import App, state
 from riskctl.i18n import _
 
 if TYPE_CHECKING:
-    from riskctl.services.reports import Report
+    from riskctl.services.reports.model import Report
 
 # Its help is in `riskctl.cli.main.Root.lazy_groups`.
 app = App(no_args_is_help=True)
@@ -189,7 +189,7 @@ def _produce(
 ) -> None:
     from riskctl.errors import InvalidInput
     from riskctl.exporters import BINARY_FORMATS, DELIMITERS
-    from riskctl.services.reports import build_report
+    from riskctl.services.reports.build import build_report
 
     st = state(ctx)
     language = lang.value if lang is not None else st.language

@@ -1,4 +1,4 @@
-"""The board's documents: a `services.reports.Report` laid out as a file.
+"""The board's documents: a `services.reports.model.Report` laid out as a file.
 
 Text formats (Markdown, HTML, CSV, JSON) render to a string; XLSX and DOCX write bytes to a
 binary stream. Each exporter imports its library inside the function that needs it, so that
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from riskctl.services.reports import Report
+    from riskctl.services.reports.model import Report
 
 FORMATS = ("md", "html", "xlsx", "docx", "csv", "json")
 TEXT_FORMATS = ("md", "html", "csv", "json")

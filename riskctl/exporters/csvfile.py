@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from riskctl.cell_safety import neutralise
 
 if TYPE_CHECKING:
-    from riskctl.services.reports import Report, Table
+    from riskctl.services.reports.model import Report, Table
 
 BOM = "\ufeff"
 
@@ -55,7 +55,7 @@ def table_csv(table: Table, *, delimiter: str = ";", bom: bool = True) -> str:
 
 def report_csv_chunks(report: Report, *, delimiter: str = ";") -> Iterator[str]:
     """The report's table (the heat map's grid for the matrix report), a chunk at a time."""
-    from riskctl.services.reports import heatmap_table
+    from riskctl.services.reports.matrix import heatmap_table
 
     table = report.table
     if table is None and report.heatmap is not None:

@@ -12,7 +12,7 @@ import io
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from riskctl.services.reports import HeatMap, Legend, Report, Table
+    from riskctl.services.reports.model import HeatMap, Legend, Report, Table
 
 FONT = "Calibri"
 SPLIT_FROM = 400  # characters in a cell from which a table row may break across pages
@@ -111,7 +111,7 @@ def _widths(table: Any, widths_cm: list[float]) -> None:
 
 
 def _table(doc: Any, table: Table, usable_cm: float) -> None:
-    from riskctl.services.reports import HEADER_COLOR
+    from riskctl.services.reports.model import HEADER_COLOR
 
     columns = table.document_columns()
     grid = doc.add_table(rows=1, cols=len(columns))
@@ -158,7 +158,7 @@ def _heatmap(doc: Any, heat: HeatMap, total_label: str, with_title: bool) -> Non
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
     from docx.shared import Cm
 
-    from riskctl.services.reports import HEADER_COLOR
+    from riskctl.services.reports.model import HEADER_COLOR
 
     if with_title:
         doc.add_heading(heat.title, level=2)

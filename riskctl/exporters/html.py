@@ -10,7 +10,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from riskctl.services.reports import HeatMap, Legend, Report, Table
+    from riskctl.services.reports.model import HeatMap, Legend, Report, Table
 
 SPLIT_FROM = 400  # characters in a cell from which a table row may break across pages
 CSS = """

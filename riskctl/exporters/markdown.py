@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from riskctl.services.reports import Column, HeatMap, Report, Table
+    from riskctl.services.reports.model import Column, HeatMap, Report, Table
 
 SQUARES = {
     "🟩": (76, 175, 80),

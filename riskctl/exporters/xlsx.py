@@ -29,7 +29,7 @@ from riskctl.cell_safety import neutralise
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-    from riskctl.services.reports import HeatMap, Report, Table
+    from riskctl.services.reports.model import HeatMap, Report, Table
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 LINE_PT = 13.0  # the height of a line of 10 pt Calibri
@@ -54,7 +54,7 @@ class _Styles:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         from riskctl.exporters.html import text_color
-        from riskctl.services.reports import HEADER_COLOR
+        from riskctl.services.reports.model import HEADER_COLOR
 
         thin = Side(style="thin", color="8C8C8C")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)

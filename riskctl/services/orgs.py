@@ -12,6 +12,7 @@ from riskctl.errors import InvalidInput, NotFound
 from riskctl.i18n import _
 from riskctl.models import Band, Org, Owner, ScaleLevel, pk
 from riskctl.services import validate
+from riskctl.vocabulary import band_key, label_of
 
 NAME_MAX = 120
 CODE_MAX = 20
@@ -43,7 +44,7 @@ class OrgScale:
     def label(self, axis: str, level: int, lang: str = "sv") -> str:
         for lv in self.levels(axis):
             if lv.level == level:
-                return (lv.label_en or lv.label) if lang == "en" else lv.label
+                return label_of(lv, lang)
         return str(level)
 
     def band(self, value: int) -> Band | None:
@@ -59,7 +60,7 @@ class OrgScale:
     def band_key(self, value: int) -> str:
         """The band's English label in lower case: stable for scripts ("very high")."""
         band = self.band(value)
-        return (band.label_en or band.label).lower() if band else ""
+        return band_key(band) if band else ""
 
 
 def _check_name_and_code(

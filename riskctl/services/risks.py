@@ -24,6 +24,7 @@ from riskctl.services.plans import locks as plan_locks
 from riskctl.services.plans.locks import adopted_text
 from riskctl.services.text_search import risks_containing
 from riskctl.services.versions import check_version
+from riskctl.vocabulary import band_key, risk_value
 
 
 @dataclass
@@ -71,7 +72,7 @@ class RiskView:
 
 
 def value_of(a: Assessment) -> int:
-    return a.probability * a.significance
+    return risk_value(a.probability, a.significance)
 
 
 def view(a: Assessment, risk: Risk, org: Org, scale: OrgScale, owner: str | None) -> AssessmentView:
@@ -502,9 +503,9 @@ def _browse_query(
     if where.band:
         assert org.id is not None
         bands = scale_of(session=session, org_id=org.id).bands
-        hits = [b for b in bands if (b.label_en or b.label).lower() == where.band.lower()]
+        hits = [b for b in bands if band_key(b) == where.band.lower()]
         if not hits:
-            keys = ", ".join((b.label_en or b.label).lower() for b in bands)
+            keys = ", ".join(band_key(b) for b in bands)
             raise InvalidInput("band", where.band, _("use one of {choices}").format(choices=keys))
         query = query.where(value >= hits[0].min_value, value <= hits[0].max_value)
     if where.handling:

@@ -17,6 +17,7 @@ from riskctl.models import Assessment, Org, Risk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org
 from riskctl.services.plans.views import previous_findings
+from riskctl.vocabulary import risk_value
 
 
 def proposal(verdict: str, year: int, lang: str) -> str:
@@ -138,7 +139,7 @@ def _rollover_org(
                 org=org_label(org),
                 risk_id=risk.id,
                 title=risk.title,
-                value=a.probability * a.significance,
+                value=risk_value(a.probability, a.significance),
                 handling=handling,
                 proposed=verdict is not None,
             )

@@ -10,6 +10,7 @@ from riskctl.i18n import language
 from riskctl.models import Org
 from riskctl.services.orgs import OrgScale, list_orgs, org_label, resolve_org, scale_of
 from riskctl.services.risks import analysis_years
+from riskctl.vocabulary import label_of
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class BoardYear:
         band = self.scale.band(value)
         if band is None:
             return ""
-        return (band.label_en or band.label) if language() == "en" else band.label
+        return label_of(band, language())
 
     def band_color(self, value: int) -> str:
         band = self.scale.band(value)

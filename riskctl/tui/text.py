@@ -1,74 +1,43 @@
 """Words the screens share, translated when they are shown (never at import).
 
-`N_` marks a string for the catalog without translating it: class-level texts such as binding
-descriptions are defined at import and translated where they are drawn.
+The handling, assessment and period words are those of `riskctl.vocabulary`, in the current
+language. `N_` (from `riskctl.i18n`) marks a string for the catalog without translating it:
+class-level texts such as binding descriptions are defined at import and translated where
+they are drawn.
 """
 
 from __future__ import annotations
 
-from riskctl.i18n import _, language
-
-ASSESSMENT_COLORS = {"ok": "#43a047", "near": "#fdd835", "remark": "#e53935", "none": "#9e9e9e"}
-"""The four follow-up levels as the reports colour them (seed 002): green, yellow, red, grey."""
-
-
-def N_(message: str) -> str:
-    """Mark `message` for translation; `_()` translates it where it is shown."""
-    return message
-
+from riskctl import vocabulary
+from riskctl.i18n import N_, _, language
 
 # Descriptions of Textual's own bindings that the footer shows, for the catalog.
 TEXTUAL_WORDS = (N_("palette"),)
 
 
-def pgettext(context: str, message: str) -> str:
-    """A short message whose meaning needs a context (a one-letter column heading)."""
-    from riskctl.i18n import translations
-
-    return translations(language()).pgettext(context, message)
-
-
 def handling_label(key: str) -> str:
     """control/action/accept in the current language."""
-    return {
-        "control": _("internal control"),
-        "action": _("action"),
-        "accept": _("accept"),
-    }.get(key, key)
+    return vocabulary.handling_label(key)
 
 
 def handling_help(key: str) -> str:
     """What a handling decision means, for the form."""
-    return {
-        "control": _("the risk goes into the internal control plan"),
-        "action": _("handled by measures outside the plan"),
-        "accept": _("the risk is accepted; no further measures"),
-    }.get(key, "")
+    return vocabulary.handling_help(key)
 
 
 def assessment_label(key: str) -> str:
     """The four follow-up levels in the current language."""
-    return {
-        "ok": _("no remark"),
-        "near": _("remark close to target"),
-        "remark": _("remark"),
-        "none": _("not assessed"),
-    }.get(key, key)
+    return vocabulary.assessment_label(key)
 
 
 def assessment_help(key: str) -> str:
     """The level's wording in the reports."""
-    return {
-        "ok": _("The control was carried out without remark or with a negligible remark"),
-        "near": _("The control was carried out with a remark close to the target value"),
-        "remark": _("The control was carried out with a remark"),
-        "none": _("No assessment has been made"),
-    }.get(key, "")
+    return vocabulary.assessment_help(key)
 
 
 def period_label(key: str) -> str:
     """interim/annual in the current language."""
-    return {"interim": _("interim"), "annual": _("annual")}.get(key, key)
+    return vocabulary.period_label(key)
 
 
 def sort_label(key: str) -> str:

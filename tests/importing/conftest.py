@@ -55,7 +55,7 @@ def source(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
 def export(source: Engine, tmp_path: Path) -> Export:
     """`export("csv", lang="sv")` → a file of the 2025 analysis of KS, as `report` writes it."""
     from riskctl.exporters import render_text, write_binary
-    from riskctl.services.reports import build_report
+    from riskctl.services.reports.build import build_report
 
     def run(
         fmt: str, *, lang: str = "sv", year: int = 2025, org: str = "KS", delimiter: str = ";"

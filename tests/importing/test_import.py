@@ -50,7 +50,7 @@ def test_an_export_imported_into_an_empty_store_gives_back_the_analysis(
 
 def test_the_round_trip_is_byte_exact_for_csv(source, export, board, tmp_path):
     from riskctl.exporters import render_text
-    from riskctl.services.reports import build_report
+    from riskctl.services.reports.build import build_report
 
     first = export("csv")
     run_import(board, first)
@@ -72,7 +72,7 @@ def test_importing_the_same_file_again_changes_nothing(export, board, store_stat
 
 def test_text_a_spreadsheet_would_run_comes_back_as_it_was(board, write, tmp_path):
     from riskctl.exporters import render_text
-    from riskctl.services.reports import build_report
+    from riskctl.services.reports.build import build_report
     from riskctl.services.risks import add_risk
 
     with write() as session:

@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 
 from riskctl.db import reading, writing
 from riskctl.paths import examples_dir
-from riskctl.services.reports import Report, build_report
+from riskctl.services.reports.build import build_report
+from riskctl.services.reports.model import Report
 
 DECIDED_ON = date(2024, 12, 16)  # seed 003: "beslut 2024-12-16"
 CASE_NUMBER = "2024.025 KS"  # seed 003: "dnr 2024.025 KS"

@@ -12,7 +12,8 @@ import pytest
 
 from riskctl.exporters import render_text, write_binary
 from riskctl.scales import BANDS_4
-from riskctl.services.reports import ASSESSMENT_COLORS, HEADER_COLOR
+from riskctl.services.reports.model import HEADER_COLOR
+from riskctl.vocabulary import ASSESSMENT_COLORS
 from tests import seeds
 
 from .readers import HtmlReader, csv_rows, docx_repeats_header, docx_shading, xlsx_fill

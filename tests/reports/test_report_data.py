@@ -6,7 +6,7 @@ import pytest
 
 from riskctl.errors import InvalidInput, NotFound
 from riskctl.scales import BANDS_4, PROBABILITY_4, SIGNIFICANCE_4
-from riskctl.services.reports import ASSESSMENT_COLORS
+from riskctl.vocabulary import ASSESSMENT_COLORS
 from tests import seeds
 
 from .conftest import CASE_NUMBER

@@ -16,7 +16,8 @@ from sqlalchemy import Engine, insert, select
 from riskctl.db import reading
 from riskctl.exporters import render_text, write_binary, write_text
 from riskctl.models import Assessment, Risk
-from riskctl.services.reports import Report, build_report
+from riskctl.services.reports.build import build_report
+from riskctl.services.reports.model import Report
 
 SMALL, LARGE = 2_500, 10_000  # the small board fills the writer's chunks of 2,000 rows
 

@@ -13,7 +13,8 @@ from riskctl.cell_safety import TRIGGERS, neutralise, restore
 from riskctl.exporters.csvfile import table_csv
 from riskctl.exporters.xlsx import write_xlsx
 from riskctl.services.importing import _text_cell, map_columns, read_csv, read_xlsx
-from riskctl.services.reports import Report, Table, analysis_columns
+from riskctl.services.reports.analysis import analysis_columns
+from riskctl.services.reports.model import Report, Table
 
 # Text as a user may type it: any printable character, leading triggers and quotes likely.
 SPICY = st.sampled_from(["=", "+", "-", "@", "'", "\t", "\r", "\n", ";", ",", '"', " "])

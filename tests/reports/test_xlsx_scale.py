@@ -8,7 +8,8 @@ import tracemalloc
 import zipfile
 
 from riskctl.exporters.xlsx import write_xlsx
-from riskctl.services.reports import Report, Table, analysis_columns
+from riskctl.services.reports.analysis import analysis_columns
+from riskctl.services.reports.model import Report, Table
 
 ROWS = 20_000
 COLORS = ("#4caf50", "#ffd54f", "#ff9800", "#e53935")

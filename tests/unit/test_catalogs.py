@@ -3,9 +3,10 @@ are those of the .po files.
 
 The message ids are found by walking the syntax tree of every module of `riskctl/`: the
 first argument of `_("…")`, `N_("…")` (marked, translated later) and `ngettext("…", "…", n)`
-(both forms). English needs no catalog: the message ids are English. The help texts (the
-commands' docstrings, the options' help) are found by walking the command tree instead, in
-tests/cli/test_help_language.py.
+(both forms), and the (context, message) of `pgettext("…", "…")`, whose translation is the
+catalog entry with that msgctxt. English needs no catalog: the message ids are English. The
+help texts (the commands' docstrings, the options' help) are found by walking the command tree
+instead, in tests/cli/test_help_language.py.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from riskctl.i18n import _, locale_dir, ngettext
+from riskctl.i18n import _, locale_dir, ngettext, pgettext
 
 PACKAGE = Path(__file__).resolve().parents[2] / "riskctl"
 CATALOGS = locale_dir() / "sv" / "LC_MESSAGES"
@@ -54,6 +55,28 @@ def used_messages() -> dict[str, str]:
 
 
 @cache
+def used_contexts() -> dict[tuple[str, str], str]:
+    """(msgctxt, msgid) of every `pgettext(context, message)` → where it is used first."""
+    found: dict[tuple[str, str], str] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            args = node.args[:2]
+            if (
+                name == "pgettext"
+                and len(args) == 2
+                and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args)
+            ):
+                key = (str(args[0].value), str(args[1].value))  # type: ignore[attr-defined]
+                found.setdefault(key, f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    return found
+
+
+@cache
 def f_strings() -> list[str]:
     """Calls that pass an f-string as the message: no catalog can hold those."""
     bad = []
@@ -80,10 +103,11 @@ def _read_po(path: Path) -> Catalog:
 
 
 def _translations(catalog: Catalog) -> dict[str, object]:
-    """msgid (the singular for plurals) → translation, for translated, non-fuzzy messages."""
+    """msgid (the singular for plurals) → translation, for translated, non-fuzzy messages
+    without a msgctxt (those are `_contextual`'s)."""
     out: dict[str, object] = {}
     for message in catalog:
-        if not message.id or message.fuzzy:
+        if not message.id or message.fuzzy or message.context:
             continue
         key = message.id[0] if isinstance(message.id, tuple | list) else message.id
         strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
@@ -93,6 +117,23 @@ def _translations(catalog: Catalog) -> dict[str, object]:
             if isinstance(message.id, tuple | list):
                 out[str(message.id[1])] = text
     return out
+
+
+def _contextual(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """(msgctxt, msgid) → translation, for translated, non-fuzzy messages with a msgctxt."""
+    return {
+        (str(m.context), str(m.id)): str(m.string)
+        for m in catalog
+        if m.context and m.id and m.string and not m.fuzzy
+    }
+
+
+@cache
+def swedish_in_context() -> dict[tuple[str, str], str]:
+    merged: dict[tuple[str, str], str] = {}
+    for path in po_files():
+        merged.update(_contextual(_read_po(path)))
+    return merged
 
 
 @cache
@@ -118,6 +159,19 @@ def test_every_message_has_a_swedish_translation():
     )
 
 
+def test_every_message_in_context_has_a_swedish_translation():
+    assert used_contexts(), "no pgettext call found: the walk of the syntax tree is broken"
+    missing = [
+        f"{where}: msgctxt {context!r}, msgid {msgid!r}"
+        for (context, msgid), where in sorted(used_contexts().items(), key=lambda kv: kv[1])
+        if (context, msgid) not in swedish_in_context()
+    ]
+    assert not missing, (
+        f"pgettext messages with no Swedish translation in that context in {CATALOGS}/*.po:\n"
+        + "\n".join(missing)
+    )
+
+
 def test_no_message_is_an_f_string():
     assert not f_strings(), "translate the template, then format it: " + ", ".join(f_strings())
 
@@ -127,10 +181,12 @@ def test_the_compiled_catalog_is_that_of_the_po_file(po: Path):
     mo = po.with_suffix(".mo")
     assert mo.is_file(), f"{mo.name} is missing: pybabel compile -i {po} -o {mo}"
     with mo.open("rb") as fh:
-        compiled = _translations(read_mo(fh))
-    assert compiled == _translations(_read_po(po)), (
-        f"{mo.name} is out of date with {po.name}: pybabel compile -i {po} -o {mo}"
-    )
+        catalog = read_mo(fh)
+    source = _read_po(po)
+    assert (_translations(catalog), _contextual(catalog)) == (
+        _translations(source),
+        _contextual(source),
+    ), f"{mo.name} is out of date with {po.name}: pybabel compile -i {po} -o {mo}"
 
 
 @pytest.mark.parametrize("po", po_files(), ids=lambda p: p.name)
@@ -163,6 +219,8 @@ def test_no_message_is_translated_two_ways():
 def test_translation_happens_at_call_time():
     assert _("Risk description", "sv") == "Riskbeskrivning"
     assert _("Risk description", "en") == "Risk description"
+    assert pgettext("probability column", "P", "sv") == "S"
+    assert pgettext("probability column", "P", "en") == "P"
     assert (
         ngettext(
             "{source}: {count} bad row; nothing was imported",

@@ -33,6 +33,7 @@ from riskctl.services.risks import (
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.text import N_, field_error, handling_help, handling_label
+from riskctl.vocabulary import risk_value
 
 FIELDS = ("title", "description", "probability", "significance", "handling", "owner", "note")
 LIMITS = {
@@ -187,7 +188,7 @@ class RiskForm(ModalScreen[AssessmentView | None]):
         if p is None or s is None:
             value.update(Text("–", style="dim"))
             return
-        n = p * s
+        n = risk_value(p, s)
         value.update(
             Text.assemble(
                 (f" {n} ", Style(bgcolor=self.context.band_color(n), color="black", bold=True)),

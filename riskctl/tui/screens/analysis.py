@@ -31,6 +31,7 @@ from riskctl.tui.screens.base import BoardScreen
 from riskctl.tui.text import N_, count_risks, handling_label, sort_label
 from riskctl.tui.widgets.heat_map import BandLegend, HeatMap
 from riskctl.tui.widgets.risk_table import RiskTable, TableQuery
+from riskctl.vocabulary import band_key, risk_value
 
 NO_OWNER = "\x00none"
 """The owner filter's value for risks that have no owner (no role can be named this)."""
@@ -144,7 +145,7 @@ class AnalysisScreen(BoardScreen):
             bands = self.query_one("#band", Select)
             band_options = []
             for band in context.scale.bands:
-                key = (band.label_en or band.label).lower()
+                key = band_key(band)
                 label = Text.assemble(("■ ", band.color), context.band_label(band.min_value))
                 band_options.append((label, key))
             bands.set_options(band_options)
@@ -236,7 +237,7 @@ class AnalysisScreen(BoardScreen):
             active.append(_("cell {p} × {s}").format(p=where.probability, s=where.significance))
         if where.band and context:
             band = next(
-                (b for b in context.scale.bands if (b.label_en or b.label).lower() == where.band),
+                (b for b in context.scale.bands if band_key(b) == where.band),
                 None,
             )
             if band is not None:
@@ -261,6 +262,7 @@ class AnalysisScreen(BoardScreen):
             return
         p, s = cell
         n = self.query_one(HeatMap).counts.get(cell, 0)
+        value = risk_value(p, s)
         info.update(
             Text.assemble(
                 (
@@ -270,7 +272,7 @@ class AnalysisScreen(BoardScreen):
                 ),
                 "\n"
                 + _("risk value {value} ({band}): {count}").format(
-                    value=p * s, band=context.band_label(p * s), count=count_risks(n)
+                    value=value, band=context.band_label(value), count=count_risks(n)
                 ),
             )
         )

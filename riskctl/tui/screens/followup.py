@@ -34,7 +34,6 @@ from riskctl.tui.jobs import run_db
 from riskctl.tui.screens.base import BoardScreen
 from riskctl.tui.screens.plan import seal_warning
 from riskctl.tui.text import (
-    ASSESSMENT_COLORS,
     N_,
     assessment_label,
     field_error,
@@ -42,6 +41,7 @@ from riskctl.tui.text import (
 )
 from riskctl.tui.widgets.assessment_choice import AssessmentChoice
 from riskctl.tui.widgets.sample_panel import SamplePanel, SamplePanelData, read_sample_panel
+from riskctl.vocabulary import ASSESSMENT_COLORS
 
 FORM_FIELDS = ("assessment", "checked", "result", "action", "date")
 

@@ -14,7 +14,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from riskctl.models import ASSESSMENTS
-from riskctl.tui.text import ASSESSMENT_COLORS, N_, assessment_help, assessment_label
+from riskctl.tui.text import N_, assessment_help, assessment_label
+from riskctl.vocabulary import ASSESSMENT_COLORS
 
 
 class AssessmentChoice(Widget, can_focus=True):

@@ -18,6 +18,7 @@ from textual.widget import Widget
 from riskctl.i18n import _, language
 from riskctl.tui.context import BoardYear
 from riskctl.tui.text import N_
+from riskctl.vocabulary import risk_value
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,9 @@ class HeatMap(Widget, can_focus=True):
                         text = str(n) if n else "·"
                         if self.chosen == (p, s):
                             text = f"›{text}‹"
-                    style = Style(bgcolor=context.band_color(p * s), color="black", bold=bool(n))
+                    style = Style(
+                        bgcolor=context.band_color(risk_value(p, s)), color="black", bold=bool(n)
+                    )
                     if self.has_focus and self.cursor == (p, s):
                         style += cursor_style
                     # A dark gap between cells keeps them apart without borders.

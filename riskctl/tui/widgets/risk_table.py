@@ -29,7 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from riskctl.errors import RiskctlError
-from riskctl.i18n import _
+from riskctl.i18n import _, pgettext
 from riskctl.services.risks import (
     AssessmentFilter,
     AssessmentOrder,
@@ -40,7 +40,7 @@ from riskctl.services.risks import (
 )
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
-from riskctl.tui.text import N_, handling_label, pgettext, sort_label
+from riskctl.tui.text import N_, handling_label, sort_label
 
 PAGE = 100
 """Rows per read from the store."""
