@@ -147,6 +147,12 @@ class ImportRejected(RiskctlError):
             )
 
 
+class PopulationChanged(RiskctlError):
+    """The population file is not the one the sample was drawn from; exit code 2."""
+
+    exit_code = 2
+
+
 class StoreError(RiskctlError):
     """The store cannot be reached, opened or written; exit code 1."""
 

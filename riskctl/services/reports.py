@@ -34,7 +34,8 @@ from riskctl.services.orgs import OrgScale, list_orgs, org_label, resolve_org, s
 from riskctl.services.plan_seal import check_plan, summary
 from riskctl.services.plan_seal import summary as seal_summary
 from riskctl.services.plans import PlanView, decided_view
-from riskctl.services.sampling import DEFAULT_CONFIDENCE, sample_summaries
+from riskctl.services.sampling.bound import DEFAULT_CONFIDENCE
+from riskctl.services.sampling.summary import sample_summaries
 
 KINDS = ("analysis", "plan", "followup", "matrix")
 ALL = "all"
@@ -691,7 +692,7 @@ def _sample_cells(
     `confidence` is that of every result in the report; when they differ (None), each bound
     names its own.
     """
-    from riskctl.services.sampling import _percent
+    from riskctl.services.sampling.summary import _percent
 
     if found is None:
         return {"sample_size": None, "sample_errors": None, "upper_bound_text": ""}
@@ -725,7 +726,7 @@ def _sample_cells(
 
 def _sample_note(confidence: float | None, lang: str) -> str:
     """What the sample columns mean, for the board: a paragraph under the summary."""
-    from riskctl.services.sampling import _percent
+    from riskctl.services.sampling.summary import _percent
 
     if confidence is None:
         return _(
