@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def _unchained(session: object, entries: Iterable[tuple[object, ...]]) -> None:
-    """The audit write as it was before the chain (`importing._insert_many`): rows as dicts,
+    """The audit write as it was before the chain (`importing.write._insert_many`): rows as dicts,
     the timestamp converted once, one executemany, ids from the database."""
     from operator import itemgetter
 
@@ -57,7 +57,8 @@ def measure_import(rows: int, workdir: Path, runs: int) -> tuple[float, float]:
     from bench.import_baseline import HEADER, _rows
     from riskctl import audit_chain
     from riskctl.db import make_engine, open_store, writing
-    from riskctl.services.importing import import_sheet, read_file
+    from riskctl.services.importing.read import read_file
+    from riskctl.services.importing.run import import_sheet
     from riskctl.services.orgs import add_org
 
     template = workdir / "chain-template.db"

@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from riskctl.db import make_engine, writing
-from riskctl.services.importing import import_sheet, read_file
+from riskctl.services.importing.read import read_file
+from riskctl.services.importing.run import import_sheet
 
 HEADER = [
     "Risk",

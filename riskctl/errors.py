@@ -9,9 +9,10 @@ them (`probability`, `--org`).
 from __future__ import annotations
 
 import errno
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
-from riskctl.i18n import _
+from riskctl.i18n import _, ngettext
 
 
 class RiskctlError(Exception):
@@ -97,6 +98,59 @@ class ConcurrentWrite(Conflict):
     duplicate, a deadlock) and nothing was written; exit code 3. Unlike a failed
     `--if-version`, the user's change itself may still hold: a write without that check is
     run again (`riskctl.db.write_retrying`)."""
+
+
+class BadCell(Protocol):
+    """One bad cell of a file (`riskctl.services.importing.check.Problem`)."""
+
+    @property
+    def row(self) -> int: ...
+
+    def text(self, lang: str = "en") -> str: ...
+
+
+# A file of 100,000 bad rows is reported by its first bad cells and the count, not a
+# screenful per row.
+PROBLEMS_LISTED = 50
+
+
+class ImportRejected(RiskctlError):
+    """The file has bad rows; nothing was written; exit code 2. `problems` lists each bad
+    cell, `lines` the first `PROBLEMS_LISTED` of them as text (and how many more there are)."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, problems: Sequence[BadCell], lang: str = "en") -> None:
+        rows = len({p.row for p in problems})
+        super().__init__(
+            ngettext(
+                "{source}: {count} bad row; nothing was imported",
+                "{source}: {count} bad rows; nothing was imported",
+                rows,
+                lang,
+            ).format(source=source, count=rows)
+        )
+        self.problems = problems
+        self.lines = [p.text(lang) for p in problems[:PROBLEMS_LISTED]]
+        if len(problems) > PROBLEMS_LISTED:
+            self.lines.append(
+                ngettext(
+                    "… and {more} more bad cell ({total} in all; the first {listed} are listed)",
+                    "… and {more} more bad cells ({total} in all; the first {listed} are listed)",
+                    len(problems) - PROBLEMS_LISTED,
+                    lang,
+                ).format(
+                    more=len(problems) - PROBLEMS_LISTED,
+                    total=len(problems),
+                    listed=PROBLEMS_LISTED,
+                )
+            )
+
+
+class PopulationChanged(RiskctlError):
+    """The population file is not the one the sample was drawn from; exit code 2."""
+
+    exit_code = 2
 
 
 class StoreError(RiskctlError):

@@ -254,7 +254,7 @@ class AuditHead(SQLModel, table=True):
 class Sample(Versioned, table=True):
     """A sample check drawn from a population file for a plan item, and its result.
 
-    The draw is reproducible from what is kept here (see `riskctl.services.sampling`). Drawing
+    The draw is reproducible from what is kept here (see `riskctl.services.sampling.draw`). Drawing
     again for the same item and period adds a revision and keeps the earlier one as history.
     """
 

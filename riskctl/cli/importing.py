@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from riskctl.cli.common import Format, FormatOption, state
+
+if TYPE_CHECKING:
+    from riskctl.cli.common import State
+    from riskctl.services.importing.read import Sheet
+    from riskctl.services.importing.run import ImportResult
 
 # Show a progress bar (on a terminal) from this many rows on.
 PROGRESS_FROM = 2000
@@ -61,37 +66,53 @@ def import_file(
 
     Example: riskctl import riskanalys-2026.xlsx --year 2026 --org KS --dry-run
     """
+    from riskctl.services.importing.read import read_file
+
+    st = state(ctx)
+    table = read_file(file, sheet=sheet, delimiter=_separator(delimiter))
+    result = _run(st, table, year=year, org=org, dry_run=dry_run)
+    _show(result, file, fmt, st.language)
+
+
+def _separator(delimiter: str | None) -> str | None:
+    """The CSV separator `--delimiter` names (None: detected)."""
     from riskctl.errors import InvalidInput
     from riskctl.exporters import DELIMITERS
     from riskctl.i18n import _
-    from riskctl.services.importing import ImportRejected, import_sheet, read_file
 
-    st = state(ctx)
+    if delimiter is None:
+        return None
+    sep = DELIMITERS.get(delimiter)
+    if sep is None:
+        raise InvalidInput("--delimiter", delimiter, _("use ';', ',' or 'tab'"))
+    return sep
+
+
+def _run(st: State, table: Sheet, *, year: int, org: str, dry_run: bool) -> ImportResult:
+    """Import the sheet (a dry run only reads); a rejected file lists its bad cells on stderr
+    and exits with the rejection's code."""
+    from riskctl.errors import ImportRejected
+    from riskctl.i18n import _
+    from riskctl.services.importing.run import import_sheet
+
     lang = st.language
-    sep = None
-    if delimiter is not None:
-        sep = DELIMITERS.get(delimiter)
-        if sep is None:
-            raise InvalidInput("--delimiter", delimiter, _("use ';', ',' or 'tab'"))
-    table = read_file(file, sheet=sheet, delimiter=sep)
     bar = _Progress(_("importing", lang))
     try:
         if dry_run:
             with st.reading() as session:
-                result = import_sheet(
+                return import_sheet(
                     session=session, sheet=table, year=year, org=org, dry_run=True, lang=lang
                 )
-        else:
-            with st.writing() as session:
-                result = import_sheet(
-                    session=session,
-                    sheet=table,
-                    year=year,
-                    org=org,
-                    lang=lang,
-                    progress=bar.advance,
-                    on_total=bar.start,
-                )
+        with st.writing() as session:
+            return import_sheet(
+                session=session,
+                sheet=table,
+                year=year,
+                org=org,
+                lang=lang,
+                progress=bar.advance,
+                on_total=bar.start,
+            )
     except ImportRejected as exc:
         for line in exc.lines:
             typer.echo(line, err=True)
@@ -99,6 +120,12 @@ def import_file(
         raise typer.Exit(exc.exit_code) from None
     finally:
         bar.finish()
+
+
+def _show(result: ImportResult, file: Path, fmt: Format, lang: str) -> None:
+    """What the import did, as a table's lines or as a record in `fmt`."""
+    from riskctl.i18n import _
+
     if fmt == Format.json:
         from riskctl.render import to_json
 
@@ -113,7 +140,7 @@ def import_file(
         return
     head = (
         _("{file}: {rows} rows checked; nothing written (dry run)", lang)
-        if dry_run
+        if result.dry_run
         else _("{file}: {rows} rows imported into {org} {year}", lang)
     )
     typer.echo(head.format(file=file, rows=result.rows, org=result.org, year=result.year))

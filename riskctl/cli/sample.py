@@ -11,7 +11,8 @@ from riskctl.cli.common import N_, App, Format, FormatOption, emit, headed, stat
 from riskctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from riskctl.services.sampling import SampleView
+    from riskctl.services.sampling.population import Population
+    from riskctl.services.sampling.store import SampleView
 
 # Its help is in `riskctl.cli.main.Root.lazy_groups`.
 app = App(no_args_is_help=True)
@@ -140,21 +141,53 @@ def draw(
     Example: riskctl sample draw 3 --population loner-2025.xlsx --id-column Verifikation
     --size 50
     """
-    from riskctl.services.sampling import (
-        PendingList,
-        check_output,
-        discard_sample_list,
-        draw_sample,
-        finish_sample_list,
-        read_population,
-        start_sample_list,
-    )
+    from riskctl.services.sampling.population import read_population
+    from riskctl.services.sampling.sample_list import check_output
 
     chosen = output is not None
     target = check_output(
         output if output is not None else Path(f"sample-{item}.csv"), force=force or not chosen
     )
     pop = read_population(population, id_column)
+    view, target = _draw_and_list(
+        ctx,
+        item,
+        pop,
+        target,
+        size=size,
+        seed=seed,
+        period=period,
+        replace=replace,
+        named=chosen,
+        force=force,
+    )
+    _show_draw(view, target, fmt)
+
+
+def _draw_and_list(
+    ctx: typer.Context,
+    item: int,
+    pop: Population,
+    target: Path,
+    *,
+    size: int,
+    seed: int | None,
+    period: str,
+    replace: bool,
+    named: bool,
+    force: bool,
+) -> tuple[SampleView, Path]:
+    """Draw and store the sample, then put its list in place; the list's path (another
+    default name if the first is taken by an earlier sample's list)."""
+    from riskctl.services.sampling.sample_list import (
+        PendingList,
+        check_output,
+        discard_sample_list,
+        finish_sample_list,
+        start_sample_list,
+    )
+    from riskctl.services.sampling.store import draw_sample
+
     pending: PendingList | None = None
     try:
         with state(ctx).writing() as session:
@@ -168,7 +201,7 @@ def draw(
                 replace=replace,
             )
             # Inside the transaction: a list that cannot be written leaves the store as it was.
-            if not chosen and not force and (target.exists() or target.is_symlink()):
+            if not named and not force and (target.exists() or target.is_symlink()):
                 # The default name is taken (by an earlier sample's list): never replace it.
                 target = check_output(Path(f"sample-{item}-{view.period}-{view.revision}.csv"))
             pending = start_sample_list(target, pop, view.ids, force=force)
@@ -179,6 +212,10 @@ def draw(
     # A file the user had is replaced only now that the sample is stored.
     assert pending is not None
     finish_sample_list(pending)
+    return view, target
+
+
+def _show_draw(view: SampleView, target: Path, fmt: Format) -> None:
     record = {**{k: view.as_dict()[k] for k in DRAW_KEYS}, "file": str(target)}
     if fmt == Format.json:
         from riskctl.render import to_json
@@ -229,7 +266,7 @@ def verify(
 
     Example: riskctl sample verify 3 --population loner-2025.xlsx
     """
-    from riskctl.services.sampling import verify_sample
+    from riskctl.services.sampling.store import verify_sample
 
     with state(ctx).reading() as session:
         result = verify_sample(session=session, item_id=item, path=population, period=period)
@@ -281,7 +318,7 @@ def result(
 
     Example: riskctl sample result 3 --errors 2 --tolerable-rate 0.05 --confidence 0.95
     """
-    from riskctl.services.sampling import record_result
+    from riskctl.services.sampling.store import record_result
 
     with state(ctx).writing() as session:
         view = record_result(
@@ -346,7 +383,7 @@ def show(
 
     Example: riskctl sample show 3 --history
     """
-    from riskctl.services.sampling import show_samples
+    from riskctl.services.sampling.store import show_samples
 
     with state(ctx).reading() as session:
         views = show_samples(session=session, item_id=item, period=period, history=history)

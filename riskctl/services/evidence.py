@@ -26,7 +26,7 @@ from riskctl.errors import InvalidInput, NotFound
 from riskctl.i18n import _
 from riskctl.models import Evidence, utcnow
 from riskctl.services import validate
-from riskctl.services.sampling import require_adopted
+from riskctl.services.sampling.store import require_adopted
 from riskctl.tabular import read_bytes
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -65,7 +65,7 @@ def attach_evidence(
     period: str | None = None,
 ) -> EvidenceView:
     """Keep a file as evidence of an adopted plan's item (optionally for one period)."""
-    from riskctl.services.sampling import _context
+    from riskctl.services.sampling.store import _context
 
     item, plan, org_name, _title = _context(session, item_id, lock=True)
     wanted = validate.period(period) if period not in (None, "") else None

@@ -16,6 +16,7 @@ from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org
 from riskctl.services.plans.items import find_item
 from riskctl.services.plans.views import plan_view
+from riskctl.services.revisions import revisions, supersede
 from riskctl.services.summary_text import summary_sentence
 
 CHECKED_MAX = 4000
@@ -68,19 +69,11 @@ def record_followup(
                 "the {year} plan of {org} is a draft; only an adopted plan can be followed up"
             ).format(year=plan.year, org=org_label(org)),
         )
-    earlier = session.exec(
-        select(FollowUp)
-        .where(FollowUp.item_id == item.id, FollowUp.period == period)
-        .order_by(col(FollowUp.revision).desc())
-    ).all()
-    for old in earlier:
-        if old.current:
-            old.current = False
-            session.add(old)
+    revision = supersede(session, revisions(session, FollowUp, item.id, period))
     row = FollowUp(
         item_id=pk(item),
         period=period,
-        revision=(earlier[0].revision + 1) if earlier else 1,
+        revision=revision,
         assessment=verdict,
         checked=checked,
         result=result,

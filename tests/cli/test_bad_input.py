@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from riskctl.services.importing import PROBLEMS_LISTED
+from riskctl.errors import PROBLEMS_LISTED
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 from riskctl.errors import InvalidInput
-from riskctl.services.importing import read_file
+from riskctl.services.importing.read import read_file
 from riskctl.tabular import IMPORT, Limits, with_dimensions
 
 from .conftest import analysis

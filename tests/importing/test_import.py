@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from riskctl.db import reading
-from riskctl.errors import InvalidInput
-from riskctl.services.importing import ImportRejected, import_sheet, read_file
+from riskctl.errors import ImportRejected, InvalidInput
+from riskctl.services.importing.read import read_file
+from riskctl.services.importing.run import import_sheet
 
 from .conftest import analysis
 
@@ -319,7 +320,7 @@ def test_missing_required_columns_is_one_line(board, tmp_path):
 def test_a_failure_while_writing_leaves_the_store_unchanged(
     export, board, store_state, monkeypatch
 ):
-    from riskctl.services import importing
+    from riskctl.services.importing import write as importing
 
     path = export("csv")
     before = store_state()
@@ -355,7 +356,7 @@ def test_an_import_is_audited_like_any_other_change(board, write, tmp_path):
 
     from riskctl import audit
     from riskctl.models import AuditEntry
-    from riskctl.services.importing import audit_created
+    from riskctl.services.importing.write import audit_created
     from riskctl.services.orgs import resolve_org
 
     path = write_csv(

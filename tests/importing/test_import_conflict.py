@@ -6,7 +6,8 @@ import pytest
 
 from riskctl.db import is_sqlite, make_engine, reading, writing
 from riskctl.errors import Conflict
-from riskctl.services.importing import import_sheet, read_file
+from riskctl.services.importing.read import read_file
+from riskctl.services.importing.run import import_sheet
 from riskctl.services.risks import edit_risk, list_assessments
 from tests.conftest import dump
 

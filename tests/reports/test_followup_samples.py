@@ -17,7 +17,8 @@ import pytest
 
 from riskctl.exporters import render_text, write_binary
 from riskctl.services.plans.adoption import show_plan
-from riskctl.services.sampling import draw_sample, read_population, record_result
+from riskctl.services.sampling.population import read_population
+from riskctl.services.sampling.store import draw_sample, record_result
 
 from .readers import HtmlReader, csv_rows
 

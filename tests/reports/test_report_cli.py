@@ -217,7 +217,7 @@ def _loaded_after(code: str) -> set[str]:
 
 def test_report_modules_load_no_ui_and_no_office_library_until_needed():
     loaded = _loaded_after(
-        "import riskctl.services.reports.build, riskctl.services.importing, "
+        "import riskctl.services.reports.build, riskctl.services.importing.run, "
         "riskctl.exporters, riskctl.cell_safety, riskctl.tabular"
     )
     for heavy in ("typer", "textual", "openpyxl", "docx", "tabulate"):

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from riskctl.cell_safety import TRIGGERS, neutralise, restore
 from riskctl.exporters.csvfile import table_csv
 from riskctl.exporters.xlsx import write_xlsx
-from riskctl.services.importing import _text_cell, map_columns, read_csv, read_xlsx
+from riskctl.services.importing.read import map_columns, read_csv, read_xlsx
+from riskctl.services.importing.read import text_of as _text_cell
 from riskctl.services.reports.analysis import analysis_columns
 from riskctl.services.reports.model import Report, Table
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from riskctl.services.sampling import betainc, suggest, upper_bound
+from riskctl.services.sampling.bound import betainc, suggest, upper_bound
 
 # scipy.stats.beta.ppf(c, k + 1, n - k) (SciPy 1.17.1), to 12 significant digits.
 KNOWN = [

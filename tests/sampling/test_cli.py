@@ -211,7 +211,7 @@ def test_result_quantifies_the_conclusion(cli, items, population, here):
 
 
 def test_the_summary_for_the_tui_and_the_report(cli, items, population, here, read):
-    from riskctl.services.sampling import sample_summaries, sample_summary
+    from riskctl.services.sampling.summary import sample_summaries, sample_summary
 
     _draw(cli, items[0], population, "--seed", "1")
     with read() as session:
@@ -631,7 +631,10 @@ def _loaded_after(imports: str) -> set[str]:
 
 
 def test_the_services_stay_pure_and_the_commands_light():
-    services = _loaded_after("riskctl.services.sampling, riskctl.services.evidence")
+    services = _loaded_after(
+        "riskctl.services.sampling.store, riskctl.services.sampling.summary, "
+        "riskctl.services.sampling.sample_list, riskctl.services.evidence"
+    )
     assert not {"textual", "typer", "openpyxl", "scipy"} & services
     commands = _loaded_after("riskctl.cli.sample, riskctl.cli.evidence")
     assert not {"textual", "openpyxl", "sqlmodel", "sqlalchemy"} & commands

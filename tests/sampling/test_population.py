@@ -12,13 +12,9 @@ import pytest
 
 from riskctl.cell_safety import neutralise
 from riskctl.errors import InvalidInput
-from riskctl.services.sampling import (
-    draw,
-    parse_population,
-    rank_key,
-    read_population,
-    write_sample_list,
-)
+from riskctl.services.sampling.draw import draw, rank_key
+from riskctl.services.sampling.population import parse_population, read_population
+from riskctl.services.sampling.sample_list import write_sample_list
 from riskctl.tabular import POPULATION, Limits, sniff_delimiter
 from tests.sampling.conftest import payroll, write_csv
 

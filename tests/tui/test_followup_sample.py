@@ -16,7 +16,8 @@ from sqlalchemy import update
 from riskctl.models import Evidence
 from riskctl.services.evidence import attach_evidence
 from riskctl.services.plans.adoption import show_plan
-from riskctl.services.sampling import draw_sample, read_population, record_result
+from riskctl.services.sampling.population import read_population
+from riskctl.services.sampling.store import draw_sample, record_result
 from riskctl.tui.screens.followup import FollowUpScreen
 from riskctl.tui.widgets.sample_panel import SamplePanel
 from tests.tui.helpers import settle

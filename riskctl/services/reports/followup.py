@@ -14,9 +14,10 @@ from riskctl.models import FollowUp, Org, Plan
 from riskctl.services import validate
 from riskctl.services.followups import summarise
 from riskctl.services.orgs import org_label
-from riskctl.services.plan_seal import check_plan
-from riskctl.services.plan_seal import summary as seal_summary
-from riskctl.services.plans import ItemView, PlanView, decided_view
+from riskctl.services.plans.adoption import decided_view
+from riskctl.services.plans.seal import check_plan
+from riskctl.services.plans.seal import summary as seal_summary
+from riskctl.services.plans.views import ItemView, PlanView
 from riskctl.services.reports.model import Column, Legend, LegendEntry, Report, Table
 from riskctl.services.reports.shared import (
     ALL,
@@ -29,7 +30,8 @@ from riskctl.services.reports.shared import (
     seal_line,
     seal_text,
 )
-from riskctl.services.sampling import DEFAULT_CONFIDENCE, sample_summaries
+from riskctl.services.sampling.bound import DEFAULT_CONFIDENCE
+from riskctl.services.sampling.summary import sample_summaries
 from riskctl.vocabulary import ASSESSMENT_COLORS, assessment_words, period_title
 
 COUNTS = ("risks", "ok", "near", "remark", "none")
@@ -86,7 +88,7 @@ def _sample_cells(
     `confidence` is that of every result in the report; when they differ (None), each bound
     names its own.
     """
-    from riskctl.services.sampling import _percent
+    from riskctl.services.sampling.summary import _percent
 
     if found is None:
         return {"sample_size": None, "sample_errors": None, "upper_bound_text": ""}
@@ -120,7 +122,7 @@ def _sample_cells(
 
 def _sample_note(confidence: float | None, lang: str) -> str:
     """What the sample columns mean, for the board: a paragraph under the summary."""
-    from riskctl.services.sampling import _percent
+    from riskctl.services.sampling.summary import _percent
 
     if confidence is None:
         return _(

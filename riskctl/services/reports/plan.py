@@ -12,7 +12,8 @@ from riskctl.i18n import _
 from riskctl.models import Org, Plan
 from riskctl.services import validate
 from riskctl.services.orgs import org_label
-from riskctl.services.plans import PlanView, decided_view
+from riskctl.services.plans.adoption import decided_view
+from riskctl.services.plans.views import PlanView
 from riskctl.services.reports.model import Column, Report, Table
 from riskctl.services.reports.shared import (
     ALL,

@@ -11,8 +11,8 @@ from riskctl.errors import NotFound
 from riskctl.i18n import _
 from riskctl.models import Assessment, Org, Plan
 from riskctl.services.orgs import OrgScale, list_orgs, org_label, resolve_org, scales_of
-from riskctl.services.plan_seal import summary
-from riskctl.services.plans import PlanView
+from riskctl.services.plans.seal import summary
+from riskctl.services.plans.views import PlanView
 from riskctl.services.reports.model import Column, Legend, LegendEntry, ScaleText
 from riskctl.vocabulary import label_of, localised
 

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from riskctl.i18n import _, language, ngettext
 from riskctl.services.evidence import EvidenceView, list_evidence
-from riskctl.services.sampling import _percent, sample_summary
+from riskctl.services.sampling.summary import _percent, sample_summary
 from riskctl.tui.text import assessment_label, number
 from riskctl.vocabulary import ASSESSMENT_COLORS
 

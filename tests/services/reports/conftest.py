@@ -13,7 +13,8 @@ from datetime import date
 import pytest
 
 from riskctl.services.orgs import add_org
-from riskctl.services.plans import adopt_plan, generate_plan
+from riskctl.services.plans.adoption import adopt_plan
+from riskctl.services.plans.generate import generate_plan
 from riskctl.services.risks import add_risk
 
 YEAR = 2025
@@ -70,7 +71,7 @@ Items = Callable[[], dict[str, int]]
 @pytest.fixture
 def items(read) -> Items:  # type: ignore[no-untyped-def]
     """`items()` → the plan items' ids by risk title."""
-    from riskctl.services.plans import show_plan
+    from riskctl.services.plans.adoption import show_plan
 
     def by_title() -> dict[str, int]:
         with read() as session:

@@ -7,7 +7,7 @@ import pytest
 from riskctl.errors import InvalidInput, NotFound
 from riskctl.services.followups import record_followup
 from riskctl.services.reports.followup import followup_report, report_confidence
-from riskctl.services.sampling import DEFAULT_CONFIDENCE
+from riskctl.services.sampling.bound import DEFAULT_CONFIDENCE
 from riskctl.vocabulary import ASSESSMENT_COLORS
 
 from .conftest import YEAR
