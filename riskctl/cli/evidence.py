@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskctl.cli.common import N_, Format, FormatOption, emit, headed, state
-from riskctl.i18n import _, ngettext
+from riskctl.cli.options import Format, FormatOption
+from riskctl.cli.output import emit, headed
+from riskctl.cli.state import state
+from riskctl.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from sqlmodel import Session

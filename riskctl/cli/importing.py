@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from riskctl.cli.common import Format, FormatOption, state
+from riskctl.cli.options import Format, FormatOption
+from riskctl.cli.state import state
 
 # Show a progress bar (on a terminal) from this many rows on.
 PROGRESS_FROM = 2000
@@ -105,7 +106,7 @@ def import_file(
         typer.echo(to_json(result.as_dict()))
         return
     if fmt != Format.table:
-        from riskctl.cli.common import emit
+        from riskctl.cli.output import emit
 
         data = result.as_dict()
         data["ignored_columns"] = ", ".join(result.ignored_columns)
