@@ -10,11 +10,11 @@ from sqlmodel import Session, col, select
 from riskctl import scales as scale_data
 from riskctl.errors import InvalidInput, NotFound
 from riskctl.i18n import _
-from riskctl.models import Band, Org, Owner, ScaleLevel, pk
+from riskctl.models import Band, Org, Owner, ScaleLevel, limit, pk
 from riskctl.services import validate
 
-NAME_MAX = 120
-CODE_MAX = 20
+NAME_MAX = limit(Org.name)
+CODE_MAX = limit(Org.code)
 
 
 @dataclass(frozen=True)
