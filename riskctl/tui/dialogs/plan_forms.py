@@ -20,7 +20,8 @@ from textual.widgets.option_list import Option
 from riskctl.errors import RiskctlError, StoreError
 from riskctl.i18n import _
 from riskctl.services.plans import ItemView, PlanView, add_item, adopt_plan, reopen_plan, set_item
-from riskctl.services.risks import AssessmentFilter, AssessmentView, page_assessments
+from riskctl.services.risk_browse import AssessmentFilter, page_assessments
+from riskctl.services.risks import AssessmentView
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.text import N_, field_error
