@@ -153,15 +153,7 @@ def evidence(
         views = list_evidence(session=session, item_id=item, period=period)
         bad = [v for v in views if not v.verified]
         if save is not None and not bad:
-            targets = [save / f"{v.id}_{Path(v.file).name}" for v in views]
-            taken = [str(t) for t in targets if t.exists() or t.is_symlink()]
-            if taken:
-                raise InvalidInput(
-                    "--save",
-                    str(save),
-                    _("{file} exists; nothing was written").format(file=taken[0]),
-                )
-            _save(session, views, targets, save)
+            _save_new(session, views, save)
     rows = [_record(v.as_dict()) for v in views]
     shown = [
         {**r, "sha256": str(r["sha256"])[:12] + "…", "at": str(r["at"])[:16].replace("T", " ")}
@@ -177,21 +169,7 @@ def evidence(
         empty=_("item {item} has no evidence").format(item=item),
     )
     if bad:
-        first = bad[0]
-        message = _(
-            "evidence {id} ({file}) no longer matches its SHA-256: kept with {kept}…, the "
-            "stored content has {stored}…"
-        ).format(
-            id=first.id,
-            file=first.file,
-            kept=first.sha256[:12],
-            stored=first.content_sha256[:12],
-        )
-        if len(bad) > 1:
-            message += " " + _("(and {count} more)").format(count=len(bad) - 1)
-        if save is not None:
-            message += _("; nothing was saved")
-        raise RiskctlError(message)
+        raise RiskctlError(_mismatch(bad, saving=save is not None))
     if save is not None and views and fmt == Format.table:
         typer.echo(
             ngettext(
@@ -200,3 +178,38 @@ def evidence(
                 len(views),
             ).format(count=len(views), directory=save)
         )
+
+
+def _save_new(session: Session, views: list[EvidenceView], save: Path) -> None:
+    """The files written into `save` as ID_NAME; refused, with nothing written, if one of
+    those names is taken."""
+    from riskctl.errors import InvalidInput
+
+    targets = [save / f"{v.id}_{Path(v.file).name}" for v in views]
+    taken = [str(t) for t in targets if t.exists() or t.is_symlink()]
+    if taken:
+        raise InvalidInput(
+            "--save",
+            str(save),
+            _("{file} exists; nothing was written").format(file=taken[0]),
+        )
+    _save(session, views, targets, save)
+
+
+def _mismatch(bad: list[EvidenceView], *, saving: bool) -> str:
+    """What is said of the files whose content no longer has their SHA-256."""
+    first = bad[0]
+    message = _(
+        "evidence {id} ({file}) no longer matches its SHA-256: kept with {kept}…, the "
+        "stored content has {stored}…"
+    ).format(
+        id=first.id,
+        file=first.file,
+        kept=first.sha256[:12],
+        stored=first.content_sha256[:12],
+    )
+    if len(bad) > 1:
+        message += " " + _("(and {count} more)").format(count=len(bad) - 1)
+    if saving:
+        message += _("; nothing was saved")
+    return message
