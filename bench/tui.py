@@ -141,7 +141,7 @@ class Terminal:
 
 def first_row_title(url: str, org: str, year: int) -> str:
     from riskctl.db import open_store, reading
-    from riskctl.services.risks import page_assessments
+    from riskctl.services.risk_browse import page_assessments
 
     engine = open_store(url)
     with reading(engine) as session:
@@ -434,7 +434,7 @@ def main() -> None:
         not args.no_baseline,
     )
     from riskctl.db import open_store, reading
-    from riskctl.services.risks import count_assessments
+    from riskctl.services.risk_browse import count_assessments
 
     engine = open_store(args.url)
     with reading(engine) as session:

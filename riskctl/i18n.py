@@ -4,7 +4,7 @@ Each part of riskctl keeps its own catalog in `locale/sv/LC_MESSAGES/<part>.po` 
 tui, reports); `make catalogs` compiles them to `.mo` files, which ship in the package. All
 catalogs of a language are chained, so `_()` finds a message whichever part defines it.
 English needs no catalog: the message ids are English. The help screens are translated when
-they are shown, by `riskctl.cli.common.Command` and `Group`.
+they are shown, by `riskctl.cli.help_text.Command` and `Group`.
 """
 
 from __future__ import annotations

@@ -5,6 +5,11 @@ each year's scores live in an `Assessment`. A year's internal control plan (`Pla
 `PlanItem`s, each followed up (`FollowUp`) in the interim and annual periods. Every editable
 row carries a `version` that SQLAlchemy checks on update, so a stale write fails instead of
 silently overwriting somebody else's change.
+
+Field limits are declared here, once, with their columns: a text column's `max_length`
+(SQLModel makes it the column's VARCHAR length, so the store's schema carries it) and an
+integer column's highest value (`info={"max": …}`, which the schema does not carry). The
+checks of user input read them with `limit` (`limit(Risk.title)` is 200).
 """
 
 from __future__ import annotations
@@ -16,6 +21,10 @@ from sqlalchemy import BigInteger, Index, LargeBinary, UniqueConstraint, text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
+# Who made a change is checked by every command before it loads the store's libraries, so its
+# limit is declared there, light, and these columns take it.
+from riskctl.users import USER_MAX
+
 HANDLINGS = ("control", "action", "accept")
 PERIODS = ("interim", "annual")
 ASSESSMENTS = ("ok", "near", "remark", "none")
@@ -25,6 +34,16 @@ PLAN_STATUSES = ("draft", "adopted")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def limit(attribute: Any) -> int:
+    """The most a column holds (`limit(Risk.title)`): a text column's characters, an integer
+    column's highest value; a column without a declared limit is a bug of the caller."""
+    column = attribute.property.columns[0]
+    found = column.info.get("max", getattr(column.type, "length", None))
+    if found is None:
+        raise LookupError(f"{column} declares no limit")
+    return int(found)
 
 
 def pk(row: Any) -> int:
@@ -66,7 +85,8 @@ class ScaleLevel(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="org.id", ondelete="CASCADE", index=True)
     axis: str = Field(max_length=20)
-    level: int
+    # Levels are numbered 1.. on each axis: the highest is also how many a scale has.
+    level: int = Field(sa_column_kwargs={"info": {"max": 10}})
     label: str = Field(max_length=60)
     label_en: str = Field(default="", max_length=60)
     description: str = Field(default="", max_length=500)
@@ -231,7 +251,7 @@ class AuditEntry(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
-    user: str = Field(max_length=120)
+    user: str = Field(max_length=USER_MAX)
     entity: str = Field(max_length=20)
     entity_id: int
     field: str = Field(max_length=60)
@@ -280,7 +300,7 @@ class Sample(Versioned, table=True):
     tolerable_rate: float | None = None
     confidence: float | None = None
     drawn_at: datetime = Field(default_factory=utcnow)
-    user: str = Field(max_length=120)
+    user: str = Field(max_length=USER_MAX)
     result_at: datetime | None = None
 
 
@@ -300,5 +320,5 @@ class Evidence(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     size: int = Field(sa_type=BigInteger)
     content: bytes = Field(sa_type=LargeBinary)
-    user: str = Field(max_length=120)
+    user: str = Field(max_length=USER_MAX)
     at: datetime = Field(default_factory=utcnow)

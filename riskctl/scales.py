@@ -12,13 +12,14 @@ from pathlib import Path
 
 from riskctl.errors import InvalidInput
 from riskctl.i18n import _
+from riskctl.models import ScaleLevel, limit
 from riskctl.tabular import read_text_file, toml_reason
 
-# A scale file's limits: the lengths of the columns of `models.ScaleLevel` and `models.Band`
-# (a test checks they agree), and levels per axis (every pair's value is checked).
-LEVELS_MAX = 10
-LABEL_MAX = 60
-DESCRIPTION_MAX = 500
+# A scale file's limits: the lengths of the columns of `models.ScaleLevel` and `models.Band`,
+# and levels per axis (every pair's value is checked).
+LEVELS_MAX = limit(ScaleLevel.level)
+LABEL_MAX = limit(ScaleLevel.label)
+DESCRIPTION_MAX = limit(ScaleLevel.description)
 
 
 @dataclass(frozen=True)
@@ -175,18 +176,18 @@ def _levels(raw: object, axis: str, source: str) -> tuple[Level, ...]:
             str(entry.get("description", "")),
             str(entry.get("description_en", "")),
         )
-        for name, limit in (
+        for name, most in (
             ("label", LABEL_MAX),
             ("label_en", LABEL_MAX),
             ("description", DESCRIPTION_MAX),
             ("description_en", DESCRIPTION_MAX),
         ):
-            if len(getattr(level, name)) > limit:
+            if len(getattr(level, name)) > most:
                 raise InvalidInput(
                     source,
                     _("{axis} level {n}").format(axis=axis, n=n),
                     _("its {key} has {count} characters; use at most {limit}").format(
-                        key=name, count=len(getattr(level, name)), limit=limit
+                        key=name, count=len(getattr(level, name)), limit=most
                     ),
                 )
         levels.append(level)

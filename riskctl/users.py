@@ -6,6 +6,8 @@ libraries (`riskctl report --help` loads none).
 
 from __future__ import annotations
 
+# The limit of the `user` columns (`models.AuditEntry`, `Sample`, `Evidence`), which take it
+# from here: declared with this check so that it needs none of the store's libraries.
 USER_MAX = 120
 
 

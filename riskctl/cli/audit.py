@@ -8,9 +8,13 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import N_, App, Format, FormatOption, emit, fail, headed, state
+from riskctl.cli.errors import fail
+from riskctl.cli.help_text import App
+from riskctl.cli.options import Format, FormatOption
+from riskctl.cli.output import emit, headed
+from riskctl.cli.state import state
 from riskctl.errors import InvalidInput
-from riskctl.i18n import _, ngettext
+from riskctl.i18n import N_, _, ngettext
 
 # Its help is in `riskctl.cli.main.Root.lazy_groups`. With no command it lists the trail.
 app = App(invoke_without_command=True)

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskctl.cli.common import N_, Format, FormatOption, emit, headed, state
-from riskctl.i18n import _, ngettext
+from riskctl.cli.options import Format, FormatOption
+from riskctl.cli.output import emit, headed
+from riskctl.cli.state import state
+from riskctl.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -118,30 +120,6 @@ def _record(data: dict[str, object]) -> dict[str, object]:
     return {k: data[k] for k in EVIDENCE_KEYS}
 
 
-def _short(row: dict[str, object]) -> dict[str, object]:
-    """A table row fits a terminal: the hash's first 12 digits, the time to the minute."""
-    at = str(row["at"])[:16].replace("T", " ")
-    return {**row, "sha256": str(row["sha256"])[:12] + "…", "at": at}
-
-
-def _mismatch(bad: list[EvidenceView], *, saving: bool) -> str:
-    first = bad[0]
-    message = _(
-        "evidence {id} ({file}) no longer matches its SHA-256: kept with {kept}…, the "
-        "stored content has {stored}…"
-    ).format(
-        id=first.id,
-        file=first.file,
-        kept=first.sha256[:12],
-        stored=first.content_sha256[:12],
-    )
-    if len(bad) > 1:
-        message += " " + _("(and {count} more)").format(count=len(bad) - 1)
-    if saving:
-        message += _("; nothing was saved")
-    return message
-
-
 def evidence(
     ctx: typer.Context,
     item: Annotated[int, typer.Argument(metavar="ITEM", help="The plan item's id.")],
@@ -175,18 +153,16 @@ def evidence(
         views = list_evidence(session=session, item_id=item, period=period)
         bad = [v for v in views if not v.verified]
         if save is not None and not bad:
-            targets = [save / f"{v.id}_{Path(v.file).name}" for v in views]
-            taken = [str(t) for t in targets if t.exists() or t.is_symlink()]
-            if taken:
-                raise InvalidInput(
-                    "--save",
-                    str(save),
-                    _("{file} exists; nothing was written").format(file=taken[0]),
-                )
-            _save(session, views, targets, save)
+            _save_new(session, views, save)
     rows = [_record(v.as_dict()) for v in views]
+    shown = [
+        {**r, "sha256": str(r["sha256"])[:12] + "…", "at": str(r["at"])[:16].replace("T", " ")}
+        if fmt == Format.table
+        else r
+        for r in rows
+    ]
     emit(
-        [_short(r) for r in rows] if fmt == Format.table else rows,
+        shown,
         headed(LIST_COLUMNS),
         fmt,
         json_rows=rows,
@@ -202,3 +178,38 @@ def evidence(
                 len(views),
             ).format(count=len(views), directory=save)
         )
+
+
+def _save_new(session: Session, views: list[EvidenceView], save: Path) -> None:
+    """The files written into `save` as ID_NAME; refused, with nothing written, if one of
+    those names is taken."""
+    from riskctl.errors import InvalidInput
+
+    targets = [save / f"{v.id}_{Path(v.file).name}" for v in views]
+    taken = [str(t) for t in targets if t.exists() or t.is_symlink()]
+    if taken:
+        raise InvalidInput(
+            "--save",
+            str(save),
+            _("{file} exists; nothing was written").format(file=taken[0]),
+        )
+    _save(session, views, targets, save)
+
+
+def _mismatch(bad: list[EvidenceView], *, saving: bool) -> str:
+    """What is said of the files whose content no longer has their SHA-256."""
+    first = bad[0]
+    message = _(
+        "evidence {id} ({file}) no longer matches its SHA-256: kept with {kept}…, the "
+        "stored content has {stored}…"
+    ).format(
+        id=first.id,
+        file=first.file,
+        kept=first.sha256[:12],
+        stored=first.content_sha256[:12],
+    )
+    if len(bad) > 1:
+        message += " " + _("(and {count} more)").format(count=len(bad) - 1)
+    if saving:
+        message += _("; nothing was saved")
+    return message

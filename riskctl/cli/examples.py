@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import App, state
+from riskctl.cli.help_text import App
+from riskctl.cli.state import state
 from riskctl.i18n import _
 
 # Its help is in `riskctl.cli.main.Root.lazy_groups`.

@@ -8,19 +8,11 @@ from typing import Annotated
 import typer
 
 from riskctl.cli import evidence as evidence_cli
-from riskctl.cli.common import (
-    N_,
-    App,
-    Format,
-    FormatOption,
-    OptionalOrg,
-    YearOption,
-    emit,
-    headed,
-    print_record,
-    state,
-)
-from riskctl.i18n import _
+from riskctl.cli.help_text import App
+from riskctl.cli.options import Format, FormatOption, OptionalOrg, YearOption
+from riskctl.cli.output import emit, headed, print_record
+from riskctl.cli.state import state
+from riskctl.i18n import N_, _
 
 # Its help is in `riskctl.cli.main.Root.lazy_groups`.
 app = App(no_args_is_help=True)

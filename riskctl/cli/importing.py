@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from riskctl.cli.common import Format, FormatOption, state
+from riskctl.cli.options import Format, FormatOption
+from riskctl.cli.state import state
 
 if TYPE_CHECKING:
-    from riskctl.cli.common import State
+    from riskctl.cli.state import State
     from riskctl.services.importing.read import Sheet
     from riskctl.services.importing.run import ImportResult
 
@@ -132,7 +133,7 @@ def _show(result: ImportResult, file: Path, fmt: Format, lang: str) -> None:
         typer.echo(to_json(result.as_dict()))
         return
     if fmt != Format.table:
-        from riskctl.cli.common import emit
+        from riskctl.cli.output import emit
 
         data = result.as_dict()
         data["ignored_columns"] = ", ".join(result.ignored_columns)

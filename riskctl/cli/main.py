@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any, ClassVar
 
 import typer
 
@@ -11,7 +13,102 @@ from riskctl.cli import followup as followup_cli
 from riskctl.cli import importing as importing_cli
 from riskctl.cli import matrix as matrix_cli
 from riskctl.cli import tui as tui_cli
-from riskctl.cli.common import App, RiskctlGroup, State, begin_start_up
+from riskctl.cli.errors import run_reported
+from riskctl.cli.help_text import App, Group
+from riskctl.cli.options import check_arguments
+from riskctl.cli.state import State, begin_start_up, given_language
+from riskctl.i18n import set_language
+
+
+class _Unbuilt(Group):
+    """A command group of `RiskctlGroup.lazy_groups` that has not been built yet."""
+
+
+class RiskctlGroup(Group):
+    """Prints every failure as one line on stderr (`riskctl: …`) with a meaningful exit code
+    (see `riskctl.cli.errors`). No traceback.
+
+    The language the global options choose holds for this one command: afterwards the process
+    is back at the default (several commands run in one process, as in the tests).
+
+    The command groups in `lazy_groups` are built when one is used: Typer builds every command
+    of a group from its function's signature, which `riskctl --help` (it lists only the groups'
+    names and help) and a command of another group need not pay for."""
+
+    lazy_groups: ClassVar[dict[str, tuple[str, str]]] = {}
+    """name → (the module whose `app` is the group, the group's help)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._listing = False
+        for name, (_module, help_text) in self.lazy_groups.items():
+            # A stand-in with the group's name and help, for the list of commands.
+            self.commands[name] = _Unbuilt(name=name, help=help_text)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = self.commands.get(cmd_name)
+        if isinstance(command, _Unbuilt) and not self._listing:
+            from importlib import import_module
+
+            from typer.main import get_group
+
+            module, help_text = self.lazy_groups[cmd_name]
+            command = get_group(import_module(module).app)
+            command.name, command.help = cmd_name, help_text
+            self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            rv = self._run(args, prog_name, complete_var, windows_expand_args, **extra)
+        finally:
+            set_language(None)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+    def _run(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        windows_expand_args: bool,
+        **extra: Any,
+    ) -> Any:
+        """Run the command; the exit code, with any failure reported as one line."""
+        # The language is chosen before Typer parses anything, so that `--help` (on any
+        # level, before or after --lang) and Typer's own usage errors are in it too; the
+        # root's callback chooses it again from the parsed options.
+        given = list(sys.argv[1:] if args is None else args)
+        State(lang=given_language(given), quiet=True).choose_language()
+
+        def command() -> Any:
+            check_arguments(given)
+            return super(RiskctlGroup, self).main(
+                args=args,
+                prog_name=prog_name or "riskctl",
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+
+        return run_reported(command, given)
 
 
 class Root(RiskctlGroup):

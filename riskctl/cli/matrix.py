@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import OptionalOrg, YearOption, state
+from riskctl.cli.options import OptionalOrg, YearOption
+from riskctl.cli.state import state
 from riskctl.i18n import _
 
 

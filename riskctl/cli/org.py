@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskctl.cli.common import N_, App, Format, FormatOption, emit, headed, state
-from riskctl.i18n import _
+from riskctl.cli.help_text import App
+from riskctl.cli.options import Format, FormatOption
+from riskctl.cli.output import emit, headed
+from riskctl.cli.state import state
+from riskctl.i18n import N_, _
 
 if TYPE_CHECKING:
     from riskctl.models import Org

@@ -6,20 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskctl.cli.common import (
-    N_,
-    App,
-    Format,
-    FormatOption,
-    OrgOption,
-    YearOption,
-    emit,
-    fail,
-    headed,
-    print_record,
-    state,
-)
-from riskctl.i18n import _, ngettext
+from riskctl.cli.errors import fail
+from riskctl.cli.help_text import App
+from riskctl.cli.options import Format, FormatOption, OrgOption, YearOption
+from riskctl.cli.output import emit, headed, print_record
+from riskctl.cli.state import state
+from riskctl.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from riskctl.services.plans.views import ItemView, PlanView

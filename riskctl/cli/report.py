@@ -8,7 +8,8 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from riskctl.cli.common import App, state
+from riskctl.cli.help_text import App
+from riskctl.cli.state import state
 from riskctl.i18n import _
 
 if TYPE_CHECKING:

@@ -6,21 +6,13 @@ from typing import Annotated, Any
 
 import typer
 
-from riskctl.cli import common
-from riskctl.cli.common import (
-    N_,
-    App,
-    Format,
-    FormatOption,
-    OptionalOrg,
-    OrgOption,
-    YearOption,
-    emit,
-    fail,
-    headed,
-    state,
-)
-from riskctl.i18n import _
+from riskctl.cli import output
+from riskctl.cli.errors import fail
+from riskctl.cli.help_text import App
+from riskctl.cli.options import Format, FormatOption, OptionalOrg, OrgOption, YearOption
+from riskctl.cli.output import emit, headed
+from riskctl.cli.state import state
+from riskctl.i18n import N_, _
 
 # Its help is in `riskctl.cli.main.Root.lazy_groups`.
 app = App(no_args_is_help=True)
@@ -86,7 +78,7 @@ def _columns(fmt: Format, with_org: bool) -> list[tuple[str, str]]:
 
 
 def print_record(record: dict[str, Any], fmt: Format) -> None:
-    common.print_record(record, RECORD_FIELDS, fmt)
+    output.print_record(record, RECORD_FIELDS, fmt)
 
 
 @app.command("add")
@@ -273,7 +265,7 @@ def remove(
     if not yes:
         with st.reading() as session:
             record = get_assessment(session=session, risk_id=risk_id, year=year)
-        common.confirm(
+        output.confirm(
             _("Remove risk {id} ({title}) from {year}?").format(
                 id=risk_id, title=record.title, year=year
             )

@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import N_, State, state
-from riskctl.i18n import _
+from riskctl.cli.state import State, state
+from riskctl.i18n import N_, _
 
 SERVE_WARNING = N_(
     "anyone with the address below (it holds this start's token) can read and change the "

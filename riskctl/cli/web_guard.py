@@ -27,9 +27,8 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from textual_serve.server import Server
 
-from riskctl.cli.common import N_
 from riskctl.errors import InvalidInput
-from riskctl.i18n import _
+from riskctl.i18n import N_, _
 
 HOST = "127.0.0.1"
 

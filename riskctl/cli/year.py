@@ -6,8 +6,11 @@ from typing import Annotated
 
 import typer
 
-from riskctl.cli.common import N_, App, Format, FormatOption, OptionalOrg, emit, headed, state
-from riskctl.i18n import _, ngettext
+from riskctl.cli.help_text import App
+from riskctl.cli.options import Format, FormatOption, OptionalOrg
+from riskctl.cli.output import emit, headed
+from riskctl.cli.state import state
+from riskctl.i18n import N_, _, ngettext
 
 # Its help is in `riskctl.cli.main.Root.lazy_groups`.
 app = App(no_args_is_help=True)

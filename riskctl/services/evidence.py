@@ -24,13 +24,13 @@ from sqlmodel import Session, col, select
 from riskctl import audit
 from riskctl.errors import InvalidInput, NotFound
 from riskctl.i18n import _
-from riskctl.models import Evidence, utcnow
+from riskctl.models import Evidence, limit, utcnow
 from riskctl.services import validate
 from riskctl.services.sampling.store import require_adopted
 from riskctl.tabular import read_bytes
 
 MAX_BYTES = 50 * 1024 * 1024
-NAME_MAX = 255
+NAME_MAX = limit(Evidence.file)
 
 
 @dataclass

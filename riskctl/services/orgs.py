@@ -10,12 +10,12 @@ from sqlmodel import Session, col, select
 from riskctl import scales as scale_data
 from riskctl.errors import InvalidInput, NotFound
 from riskctl.i18n import _
-from riskctl.models import Band, Org, Owner, ScaleLevel, pk
+from riskctl.models import Assessment, Band, Org, Owner, ScaleLevel, limit, pk
 from riskctl.services import validate
 from riskctl.vocabulary import band_key, label_of
 
-NAME_MAX = 120
-CODE_MAX = 20
+NAME_MAX = limit(Org.name)
+CODE_MAX = limit(Org.code)
 
 
 @dataclass(frozen=True)
@@ -177,44 +177,52 @@ def set_org(
             threshold, levels or scale_of(session=session, org_id=pk(the_org))
         )
     if scale is not None and scale.bands_only:
-        current = scale_of(session=session, org_id=pk(the_org))
-        scale_data.check_bands(
-            scale_data.ScaleSet(
-                tuple(scale_data.Level(lv.level, lv.label) for lv in current.probability),
-                tuple(scale_data.Level(lv.level, lv.label) for lv in current.significance),
-                scale.bands,
-            )
-        )
-        for old_band in current.bands:
-            session.delete(old_band)
-        session.flush()
-        _set_bands(session, pk(the_org), scale.bands)
+        _replace_bands(session, the_org, scale.bands)
     elif scale is not None:
-        from riskctl.models import Assessment
-
-        top_p, top_s = session.exec(
-            select(func.max(Assessment.probability), func.max(Assessment.significance)).where(
-                Assessment.org_id == the_org.id
-            )
-        ).one()
-        if (top_p or 0) > len(scale.probability) or (top_s or 0) > len(scale.significance):
-            raise InvalidInput(
-                "--scale",
-                f"{len(scale.probability)}×{len(scale.significance)}",
-                _(
-                    "the board has scores up to {probability}×{significance}; "
-                    "a smaller scale would lose them"
-                ).format(probability=top_p, significance=top_s),
-            )
-        for old in session.exec(select(ScaleLevel).where(ScaleLevel.org_id == the_org.id)).all():
-            session.delete(old)
-        for old_band in session.exec(select(Band).where(Band.org_id == the_org.id)).all():
-            session.delete(old_band)
-        session.flush()
-        _set_scale(session, pk(the_org), scale)
+        _replace_scale(session, the_org, scale)
     session.add(the_org)
     session.flush()
     return the_org
+
+
+def _replace_bands(session: Session, org: Org, bands: tuple[scale_data.BandSpec, ...]) -> None:
+    """The board's bands replaced, its levels kept: the bands must cover those levels."""
+    current = scale_of(session=session, org_id=pk(org))
+    scale_data.check_bands(
+        scale_data.ScaleSet(
+            tuple(scale_data.Level(lv.level, lv.label) for lv in current.probability),
+            tuple(scale_data.Level(lv.level, lv.label) for lv in current.significance),
+            bands,
+        )
+    )
+    for old_band in current.bands:
+        session.delete(old_band)
+    session.flush()
+    _set_bands(session, pk(org), bands)
+
+
+def _replace_scale(session: Session, org: Org, scale: scale_data.ScaleSet) -> None:
+    """The board's levels and bands replaced; refused if it would lose a score given."""
+    top_p, top_s = session.exec(
+        select(func.max(Assessment.probability), func.max(Assessment.significance)).where(
+            Assessment.org_id == org.id
+        )
+    ).one()
+    if (top_p or 0) > len(scale.probability) or (top_s or 0) > len(scale.significance):
+        raise InvalidInput(
+            "--scale",
+            f"{len(scale.probability)}×{len(scale.significance)}",
+            _(
+                "the board has scores up to {probability}×{significance}; "
+                "a smaller scale would lose them"
+            ).format(probability=top_p, significance=top_s),
+        )
+    for old in session.exec(select(ScaleLevel).where(ScaleLevel.org_id == org.id)).all():
+        session.delete(old)
+    for old_band in session.exec(select(Band).where(Band.org_id == org.id)).all():
+        session.delete(old_band)
+    session.flush()
+    _set_scale(session, pk(org), scale)
 
 
 def list_orgs(*, session: Session) -> list[Org]:

@@ -9,13 +9,14 @@ from typing import Any
 
 from riskctl.errors import InvalidInput
 from riskctl.i18n import _
-from riskctl.models import ASSESSMENTS, HANDLINGS, PERIODS
+from riskctl.models import ASSESSMENTS, HANDLINGS, PERIODS, Assessment, Owner, Risk, limit
 
 YEAR_MIN, YEAR_MAX = 1900, 2200
-TITLE_MAX = 200
-DESCRIPTION_MAX = 2000
-NOTE_MAX = 10000
-OWNER_MAX = 120
+# The columns' limits, read once: an import checks them for every cell.
+TITLE_MAX = limit(Risk.title)
+DESCRIPTION_MAX = limit(Risk.description)
+NOTE_MAX = limit(Assessment.note)
+OWNER_MAX = limit(Owner.name)
 # The store's integers are 32-bit (PostgreSQL's integer): a number beyond them is no id, score
 # or year any row can hold, and the driver would fail on it ("integer out of range").
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1

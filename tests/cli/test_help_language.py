@@ -15,8 +15,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from riskctl.cli.common import TYPER_HELP_TEXTS, USAGE_WORDS, Command, Group, RiskctlGroup
-from riskctl.cli.main import app
+from riskctl.cli.help_text import TYPER_HELP_TEXTS, USAGE_WORDS, Command, Group
+from riskctl.cli.main import RiskctlGroup, app
 from riskctl.i18n import language
 from tests.unit.test_catalogs import CATALOGS, _read_po, swedish
 
@@ -53,7 +53,7 @@ def test_every_group_and_command_shows_its_help_in_the_current_language():
         for path, command in _tree(typer.main.get_command(app))
         if not isinstance(command, Group | Command)
     ]
-    assert not wrong, "make these with riskctl.cli.common.App:\n" + "\n".join(wrong)
+    assert not wrong, "make these with riskctl.cli.help_text.App:\n" + "\n".join(wrong)
     assert isinstance(typer.main.get_command(app), RiskctlGroup)
 
 

@@ -126,7 +126,7 @@ def test_the_browse_indexes_come_with_revision_0004_and_pages_use_them(engine):
     from sqlalchemy import event
 
     from riskctl.services.orgs import add_org
-    from riskctl.services.risks import page_assessments
+    from riskctl.services.risk_browse import page_assessments
 
     with engine.begin() as conn:
         command.downgrade(db._alembic_config(conn), "0003")

@@ -9,15 +9,13 @@ from sqlalchemy import text
 
 from riskctl import db
 from riskctl.services import text_search
-from riskctl.services.risks import (
+from riskctl.services.risk_browse import (
     AssessmentFilter,
-    add_risk,
     count_assessments,
-    edit_risk,
     order_assessments,
     page_assessments,
-    remove_risk,
 )
+from riskctl.services.risks import add_risk, edit_risk, remove_risk
 
 TERMS = ["löne", "LÖNE", "välfärdsbrott", "upphandl", "system", "e", "zz", "100%", 'a"b', "_"]
 
@@ -65,7 +63,7 @@ def test_a_large_board_year_is_searched_through_the_sqlite_index(
     examples_store, read, through_index
 ):
     from riskctl.services.orgs import resolve_org
-    from riskctl.services.risks import _browse_query
+    from riskctl.services.risk_browse import _browse_query
 
     if not db.is_sqlite(examples_store):
         pytest.skip("PostgreSQL's planner chooses its pg_trgm indexes itself")

@@ -369,7 +369,7 @@ def test_a_failed_commit_never_deletes_a_file_the_user_had(
 ):
     from contextlib import contextmanager
 
-    from riskctl.cli.common import State
+    from riskctl.cli.state import State
     from riskctl.errors import StoreError
 
     real = State.writing

@@ -5,17 +5,15 @@ from __future__ import annotations
 import pytest
 
 from riskctl.errors import InvalidInput
-from riskctl.services.risks import (
+from riskctl.services.risk_browse import (
     SORT_KEYS,
     AssessmentFilter,
-    analysis_years,
-    assessment_owners,
     assessments_by_id,
     count_assessments,
-    list_assessments,
     order_assessments,
     page_assessments,
 )
+from riskctl.services.risks import analysis_years, assessment_owners, list_assessments
 
 
 def _all_pages(session, size: int, **kwargs):

@@ -22,7 +22,8 @@ from riskctl.i18n import _
 from riskctl.services.plans.adoption import adopt_plan, reopen_plan
 from riskctl.services.plans.items import add_item, set_item
 from riskctl.services.plans.views import ItemView, PlanView
-from riskctl.services.risks import AssessmentFilter, AssessmentView, page_assessments
+from riskctl.services.risk_browse import AssessmentFilter, page_assessments
+from riskctl.services.risks import AssessmentView
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.text import N_, field_error

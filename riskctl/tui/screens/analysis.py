@@ -18,13 +18,8 @@ from textual.widgets import Input, Select, Static
 
 from riskctl.i18n import _
 from riskctl.services.matrix import matrix
-from riskctl.services.risks import (
-    SORT_KEYS,
-    AssessmentFilter,
-    AssessmentView,
-    assessment_owners,
-    remove_risk,
-)
+from riskctl.services.risk_browse import SORT_KEYS, AssessmentFilter
+from riskctl.services.risks import AssessmentView, assessment_owners, remove_risk
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.screens.base import BoardScreen

@@ -30,14 +30,14 @@ from textual.strip import Strip
 
 from riskctl.errors import RiskctlError
 from riskctl.i18n import _, pgettext
-from riskctl.services.risks import (
+from riskctl.services.risk_browse import (
     AssessmentFilter,
     AssessmentOrder,
-    AssessmentView,
     assessments_by_id,
     order_assessments,
     page_assessments,
 )
+from riskctl.services.risks import AssessmentView
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.text import N_, handling_label, sort_label
