@@ -7,7 +7,7 @@ nothing is written: the write is one transaction that the refusal rolls back.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -33,6 +33,9 @@ from riskctl.services.risks import (
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.text import N_, field_error, handling_help, handling_label
+
+if TYPE_CHECKING:
+    from riskctl.tui.app import RiskctlApp
 
 FIELDS = ("title", "description", "probability", "significance", "handling", "owner", "note")
 LIMITS = {
@@ -69,6 +72,11 @@ class RiskForm(ModalScreen[AssessmentView | None]):
         self.context = context
         self.risk = risk
         self.saving = False
+
+    @property
+    def riskctl(self) -> RiskctlApp:
+        """The app as riskctl's own; a cast, as importing the app here would be a cycle."""
+        return cast("RiskctlApp", self.app)
 
     # --- layout --------------------------------------------------------------------------
 
@@ -313,7 +321,7 @@ class RiskForm(ModalScreen[AssessmentView | None]):
         self.saving = False
         if isinstance(error, Conflict) and self.risk is not None:
             # Somebody else saved this risk since the form read it: say who, offer to reload.
-            from riskctl.tui.dialogs.problem import ConflictDialog
+            from riskctl.tui.dialogs.conflict_dialog import ConflictDialog
 
             self._error(None, error)
             self.app.push_screen(ConflictDialog(error.message), self._conflict_answered)
@@ -321,7 +329,7 @@ class RiskForm(ModalScreen[AssessmentView | None]):
         if isinstance(error, StoreError):
             # The store cannot be reached or written: a dialog, and the form keeps its values.
             self._error(None, error)
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.riskctl.show_error(error)
             return
         field = getattr(error, "field", None)
         name = field if field in FIELDS else None

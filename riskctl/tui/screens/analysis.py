@@ -395,7 +395,7 @@ class AnalysisScreen(BoardScreen):
             self.app.push_screen(RiskDetail(context, risk.id), self._saved)
 
     def action_remove_risk(self) -> None:
-        from riskctl.tui.dialogs.confirm import ConfirmDialog
+        from riskctl.tui.dialogs.confirm_dialog import ConfirmDialog
 
         context = self.riskctl.context
         risk = self.query_one(RiskTable).highlighted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -36,10 +36,8 @@ class BoardScreen(Screen[None]):
 
     @property
     def riskctl(self) -> RiskctlApp:
-        from riskctl.tui.app import RiskctlApp
-
-        assert isinstance(self.app, RiskctlApp)
-        return self.app
+        """The app as riskctl's own; a cast, as importing the app here would be a cycle."""
+        return cast("RiskctlApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield ContextBar(self.MODE, id="context-bar")

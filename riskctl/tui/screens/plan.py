@@ -450,7 +450,7 @@ class PlanScreen(BoardScreen):
         self.reload()
 
     def action_edit_item(self) -> None:
-        from riskctl.tui.dialogs.plan_forms import ItemForm
+        from riskctl.tui.dialogs.item_form import ItemForm
 
         item = self.highlighted_item()
         if item is None or self._locked():
@@ -458,7 +458,7 @@ class PlanScreen(BoardScreen):
         self.app.push_screen(ItemForm(item), self._changed)
 
     def action_add_item(self) -> None:
-        from riskctl.tui.dialogs.plan_forms import AddItemDialog
+        from riskctl.tui.dialogs.add_item_dialog import AddItemDialog
 
         context = self.riskctl.context
         if context is None or self._locked():
@@ -469,7 +469,7 @@ class PlanScreen(BoardScreen):
         self.app.push_screen(AddItemDialog(context, present), self._changed)
 
     def action_remove_item(self) -> None:
-        from riskctl.tui.dialogs.confirm import ConfirmDialog
+        from riskctl.tui.dialogs.confirm_dialog import ConfirmDialog
 
         item = self.highlighted_item()
         if item is None or self._locked():
@@ -496,7 +496,7 @@ class PlanScreen(BoardScreen):
         )
 
     def action_adopt(self) -> None:
-        from riskctl.tui.dialogs.plan_forms import AdoptDialog
+        from riskctl.tui.dialogs.adopt_dialog import AdoptDialog
 
         context = self.riskctl.context
         plan = self.state.plan if self.state else None
@@ -507,7 +507,7 @@ class PlanScreen(BoardScreen):
         self.app.push_screen(AdoptDialog(context, plan, self.riskctl.today()), self._changed)
 
     def action_reopen(self) -> None:
-        from riskctl.tui.dialogs.plan_forms import ReopenDialog
+        from riskctl.tui.dialogs.reopen_dialog import ReopenDialog
 
         context = self.riskctl.context
         if context is None or not self.adopted:

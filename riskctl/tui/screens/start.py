@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,6 +14,9 @@ from textual.widgets import Button, Static
 from riskctl.i18n import _
 from riskctl.tui.text import N_
 from riskctl.tui.widgets.footer import TranslatedFooter
+
+if TYPE_CHECKING:
+    from riskctl.tui.app import RiskctlApp
 
 
 class StartScreen(Screen[None]):
@@ -45,9 +48,13 @@ class WelcomeScreen(Screen[None]):
     ]
     """`e` loads the shipped examples; `n` creates a board."""
 
+    @property
+    def riskctl(self) -> RiskctlApp:
+        """The app as riskctl's own; a cast, as importing the app here would be a cycle."""
+        return cast("RiskctlApp", self.app)
+
     def compose(self) -> ComposeResult:
-        app = self.app
-        store = getattr(app, "store_label", "")
+        store = self.riskctl.store_label
         with Center(), Vertical(id="welcome"):
             yield Static(_("Welcome to riskctl"), id="welcome-title")
             yield Static(

@@ -1,9 +1,8 @@
-"""Dialogs for the problems a user must see before going on: a stale write, a failing store.
+"""The dialog for a save refused as stale: somebody else changed what a form is saving.
 
-`ConflictDialog` says that somebody else changed what a form is saving (the service's one-line
-message names who and when) and offers to read it again; `StoreErrorDialog` says that the store
-cannot be reached or written. In both cases nothing was written: every write is one
-transaction, and the refusal rolled it back.
+The service's one-line message names who and when; the dialog offers to read the current
+values again. Nothing was written: every write is one transaction, and the refusal rolled it
+back.
 """
 
 from __future__ import annotations
@@ -19,11 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from riskctl.i18n import _
-from riskctl.tui.text import N_
-
-
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
+from riskctl.tui.text import N_, one_line
 
 
 class ConflictDialog(ModalScreen[bool]):
@@ -42,7 +37,7 @@ class ConflictDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm problem", id="conflict"):
             yield Static(_("Changed by somebody else"), classes="dialog-title")
-            yield Static(Text(_one_line(self.message)), id="problem-message", classes="question")
+            yield Static(Text(one_line(self.message)), id="problem-message", classes="question")
             yield Static(
                 Text(
                     _("Reload shows the current values; your unsaved changes are discarded."),
@@ -63,34 +58,3 @@ class ConflictDialog(ModalScreen[bool]):
 
     def action_answer(self, reload: bool) -> None:
         self.dismiss(reload)
-
-
-class StoreErrorDialog(ModalScreen[None]):
-    """The store cannot be reached, opened or written: the message, and OK."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", N_("Close")),
-    ]
-    """`escape`, `enter` or the button closes it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog confirm problem", id="store-error"):
-            yield Static(_("The store cannot be used"), classes="dialog-title")
-            yield Static(Text(_one_line(self.message)), id="problem-message", classes="question")
-            yield Static(Text(_("Nothing was changed."), style="dim"), classes="question")
-            with Horizontal(classes="buttons"):
-                yield Button(_("OK"), id="ok", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#ok", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self) -> None:
-        self.dismiss(None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

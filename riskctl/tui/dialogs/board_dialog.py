@@ -12,10 +12,10 @@ from riskctl import scales
 from riskctl.i18n import _
 from riskctl.services import validate
 from riskctl.services.orgs import add_org, org_label
-from riskctl.tui.dialogs.plan_forms import _Form, _row
+from riskctl.tui.dialogs.form import Form, form_row
 
 
-class BoardDialog(_Form):
+class BoardDialog(Form):
     """A new board with the 4×4 scale of the Swedish model (or a generic 5×5)."""
 
     FIELDS = ("name", "code", "threshold")
@@ -23,15 +23,15 @@ class BoardDialog(_Form):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Static(_("New board"), classes="dialog-title")
-            yield from _row(
+            yield from form_row(
                 _("Name"),
                 Input("", id="name", compact=True, placeholder=_("e.g. Kommunstyrelsen")),
                 "name",
             )
-            yield from _row(
+            yield from form_row(
                 _("Code"), Input("", id="code", compact=True, placeholder=_("e.g. KS")), "code"
             )
-            yield from _row(
+            yield from form_row(
                 _("Scale"),
                 Select(
                     [(_("4 × 4 (Swedish model)"), 4), (_("5 × 5 (generic)"), 5)],
@@ -42,7 +42,7 @@ class BoardDialog(_Form):
                 ),
                 "size",
             )
-            yield from _row(
+            yield from form_row(
                 _("Threshold"),
                 Input("8", id="threshold", compact=True, type="integer"),
                 "threshold",
