@@ -78,6 +78,30 @@ def seal_warning(header: Text, plan: PlanView) -> None:
     )
 
 
+@dataclass(frozen=True)
+class ItemWidths:
+    """The widths of the plan table's columns; `wide` when Method and Owner fit beside."""
+
+    wide: bool
+    title: int
+    method: int
+    owner: int
+
+
+def item_widths(table_width: int, owners: list[str | None]) -> ItemWidths:
+    """The columns' widths for a table `table_width` cells wide.
+
+    DataTable does not wrap: the columns get what the table's width allows, and the full
+    texts are left to the Control tab beside it.
+    """
+    wide = table_width >= 70
+    width = max(30, table_width - 2 - (8 if wide else 4))  # the cells' padding
+    owner_width = min(22, max([len(_("Owner"))] + [len(owner or "–") for owner in owners]))
+    rest = width - 5 - (owner_width if wide else 0)
+    title_width = rest * 2 // 5 if wide else rest
+    return ItemWidths(wide, title_width, rest - title_width, owner_width)
+
+
 class PlanScreen(BoardScreen):
     """The plan's controls (risk, value, method, owner), its status and what changed."""
 
@@ -180,21 +204,24 @@ class PlanScreen(BoardScreen):
         plan = state.plan
         self.set_class(plan is not None and plan.status == "adopted", "-locked")
         self._show_header(context, plan)
+        self._show_items(context, plan)
+        self._show_item(self.highlighted_item())
+        self._show_warnings()
+        self._show_diff(state)
+        self._show_events(state)
+        self._show_status(plan)
+        self._refresh_keys()
+
+    def _show_items(self, context: BoardYear, plan: PlanView | None) -> None:
+        """Fill the table of controls again, the cursor kept on the row it was on."""
         table = self.query_one("#plan-items", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        # DataTable does not wrap: give the columns what the table's width allows, and leave
-        # the full texts to the Control tab beside it.
         items = plan.items if plan else []
-        wide = table.size.width >= 70
-        width = max(30, table.size.width - 2 - (8 if wide else 4))  # the cells' padding
-        owner_width = min(22, max([len(_("Owner"))] + [len(i.owner or "–") for i in items]))
-        rest = width - 5 - (owner_width if wide else 0)
-        title_width = rest * 2 // 5 if wide else rest
-        method_width = rest - title_width
+        widths = item_widths(table.size.width, [i.owner for i in items])
         table.add_column(_("Value"), key="value")
         table.add_column(_("Risk"), key="title")
-        if wide:
+        if widths.wide:
             table.add_column(_("Method"), key="method")
             table.add_column(_("Owner"), key="owner")
         for item in items:
@@ -204,20 +231,14 @@ class PlanScreen(BoardScreen):
                     Style(bgcolor=context.band_color(item.value), color="black", bold=True),
                     justify="center",
                 ),
-                Text(_clip(item.title, title_width)),
+                Text(_clip(item.title, widths.title)),
             ]
-            if wide:
-                cells.append(Text(_clip(item.method, method_width)))
-                cells.append(Text(_clip(item.owner or "–", owner_width)))
+            if widths.wide:
+                cells.append(Text(_clip(item.method, widths.method)))
+                cells.append(Text(_clip(item.owner or "–", widths.owner)))
             table.add_row(*cells, key=str(item.id))
-        if plan and plan.items:
-            table.move_cursor(row=min(row, len(plan.items) - 1))
-        self._show_item(self.highlighted_item())
-        self._show_warnings()
-        self._show_diff(state)
-        self._show_events(state)
-        self._show_status(plan)
-        self._refresh_keys()
+        if items:
+            table.move_cursor(row=min(row, len(items) - 1))
 
     def on_resize(self) -> None:
         # The columns are cut to the table's width: cut them again once it has changed.
