@@ -16,7 +16,8 @@ from riskctl.tui.dialogs.form import Form, form_row
 
 
 class AdoptDialog(Form):
-    """Record the board's decision (date and case number) and lock the plan."""
+    """The user gives the board's decision date and case number; saving adopts the plan and
+    locks it."""
 
     FIELDS = ("date", "ref")
 

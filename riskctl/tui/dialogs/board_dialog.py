@@ -16,7 +16,8 @@ from riskctl.tui.dialogs.form import Form, form_row
 
 
 class BoardDialog(Form):
-    """A new board with the 4×4 scale of the Swedish model (or a generic 5×5)."""
+    """Create a board: its name, code, scale (the 4×4 of the Swedish model or a generic 5×5)
+    and threshold; returns the new board's code (or name)."""
 
     FIELDS = ("name", "code", "threshold")
 

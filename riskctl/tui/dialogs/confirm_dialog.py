@@ -17,7 +17,8 @@ from riskctl.tui.text import N_
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Asks before an irreversible step; True only if the user confirms."""
+    """A question before an irreversible step, with a button for the step and Cancel; True only
+    if the user confirms."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", N_("No")),

@@ -22,7 +22,8 @@ from riskctl.tui.text import N_, one_line
 
 
 class ConflictDialog(ModalScreen[bool]):
-    """A save was refused as stale; True if the user wants the current values read again."""
+    """Says who changed what a form was saving, and when; the user reloads the current values
+    (True) or goes back to the form as it is (False)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "answer(False)", N_("Cancel")),

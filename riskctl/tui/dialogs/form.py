@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 
 class Form(ModalScreen[Any]):
-    """A dialog that writes through one service call and shows its refusal inline."""
+    """A dialog that writes through one service call: the user fills in its fields and saves;
+    a refusal is shown beside the field it names, or under the form."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save")),

@@ -15,7 +15,8 @@ from riskctl.tui.dialogs.form import Form, form_row
 
 
 class ReopenDialog(Form):
-    """Allow changes to an adopted plan again; the reason is kept in its history."""
+    """The user writes why the adopted plan must change; saving reopens it for changes, and
+    the reason is kept in its history."""
 
     FIELDS = ("reason",)
 

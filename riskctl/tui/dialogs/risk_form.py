@@ -59,7 +59,8 @@ def field_label(name: str) -> str:
 
 
 class RiskForm(ModalScreen[AssessmentView | None]):
-    """Add (`risk` None) or edit a risk of the board-year; returns the saved risk."""
+    """The fields of a risk of the board-year, its risk value shown as the scores change; the
+    user saves it as a new risk (`risk` None) or as the edited one. Returns the saved risk."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save")),

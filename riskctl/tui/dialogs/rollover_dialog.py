@@ -24,7 +24,8 @@ from riskctl.tui.text import handling_label, number
 
 
 class RolloverDialog(Form):
-    """Start a year's analysis as a copy of an earlier one; returns the new year.
+    """Start a year's analysis as a copy of an earlier one: the user gives the years (and
+    whether every board), sees what would be copied, and copies it; returns the new year.
 
     The preview is the service's dry run; risks already in the new year are left alone, and
     risks whose follow-up found remarks are proposed for internal control.

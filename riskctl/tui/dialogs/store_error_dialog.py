@@ -20,7 +20,8 @@ from riskctl.tui.text import N_, one_line
 
 
 class StoreErrorDialog(ModalScreen[None]):
-    """The store cannot be reached, opened or written: the message, and OK."""
+    """Says that the store cannot be reached, opened or written, and that nothing was changed;
+    the user closes it with OK."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close")),

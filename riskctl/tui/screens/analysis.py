@@ -38,7 +38,11 @@ SORT_CYCLE = ("value", "title", "probability", "significance", "handling", "owne
 
 
 class AnalysisScreen(BoardScreen):
-    """The risks of the board-year in a table, and their heat map."""
+    """The risks of the board-year in a table, with filters above it and the heat map beside.
+
+    The user adds, edits, opens and removes risks, searches and sorts the table, and filters
+    it by band, handling, owner or a cell of the heat map.
+    """
 
     MODE = "analysis"
     GUIDE = N_(
@@ -94,7 +98,9 @@ class AnalysisScreen(BoardScreen):
             tooltip=N_("Start next year's analysis as a copy of this one"),
         ),
     ]
-    """Add, edit and remove risks; search, sort and filter; the heat map (m) and table (t)."""
+    """`n`, `e`, `delete` add, edit, remove a risk and `d` opens it; `/` searches, `s` and `S`
+    sort, `c` clears the filters; `m` and `t` move to the heat map and the table, `escape`
+    back to the table; `r` rolls the analysis over to a new year."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 
 class BoardScreen(Screen[None]):
-    """A workspace on the app's board-year; it reloads when that changes or it comes back.
+    """A workspace on the app's board-year: the context bar on top, the screen's body, the
+    footer with its keys. It reloads when the board-year changes or the screen comes back.
 
     Every binding with a description is also a command in the palette, so that nothing can
     only be done by a key; `extra_commands` adds what has no key of its own.

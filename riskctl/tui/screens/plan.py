@@ -103,7 +103,12 @@ def item_widths(table_width: int, owners: list[str | None]) -> ItemWidths:
 
 
 class PlanScreen(BoardScreen):
-    """The plan's controls (risk, value, method, owner), its status and what changed."""
+    """The plan's controls (risk, value, method, owner) in a table, its status above it, and
+    tabs beside: the chosen control, the last generation's warnings, the diff, the history.
+
+    The user generates the draft, edits, adds and removes its controls, adopts the plan and
+    reopens it.
+    """
 
     MODE = "plan"
     GUIDE = N_(
@@ -154,7 +159,8 @@ class PlanScreen(BoardScreen):
             tooltip=N_("Adoptions and reopenings"),
         ),
     ]
-    """Generate, edit, add, remove; adopt and reopen; the Diff, Warnings and History tabs."""
+    """`g` generates the draft; `e`, `n`, `delete` edit, add, remove a control; `a` adopts and
+    `r` reopens the plan; `d`, `w`, `h` show the Diff, Warnings and History tabs."""
 
     def __init__(self) -> None:
         super().__init__()

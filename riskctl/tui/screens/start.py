@@ -40,7 +40,8 @@ class StartScreen(Screen[None]):
 
 
 class WelcomeScreen(Screen[None]):
-    """An empty store: load the examples or create a board."""
+    """Shown on an empty store: which store it is, and a choice between loading the examples
+    and creating a board."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "app.load_examples", N_("Load the examples")),

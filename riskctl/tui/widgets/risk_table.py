@@ -59,6 +59,8 @@ class TableQuery:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the table: the field it shows, its width in cells, its alignment."""
+
     key: str
     width: int
     align: str = "left"
