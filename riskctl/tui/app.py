@@ -23,11 +23,10 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from riskctl.errors import RiskctlError, StoreError
-from riskctl.i18n import _, set_language
+from riskctl.i18n import N_, _, set_language
 from riskctl.tui import memory
 from riskctl.tui.context import BoardYear, boards, load_context
 from riskctl.tui.jobs import run_db
-from riskctl.tui.text import N_
 
 
 class RiskctlApp(App[None]):
@@ -177,7 +176,7 @@ class RiskctlApp(App[None]):
         user must know that their work is not being saved.
         """
         if isinstance(error, StoreError):
-            from riskctl.tui.dialogs.problem import StoreErrorDialog
+            from riskctl.tui.dialogs.store_error_dialog import StoreErrorDialog
 
             # Several workers may fail at once on a lost store: one dialog is enough.
             if not isinstance(self.screen, StoreErrorDialog):
@@ -216,7 +215,7 @@ class RiskctlApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_pick_board(self) -> None:
-        from riskctl.tui.dialogs.pick import PickDialog
+        from riskctl.tui.dialogs.pick_dialog import PickDialog
 
         current = self.context
 
@@ -242,7 +241,7 @@ class RiskctlApp(App[None]):
         run_db(self, offer, ask)
 
     def action_pick_year(self) -> None:
-        from riskctl.tui.dialogs.pick import YearDialog
+        from riskctl.tui.dialogs.year_dialog import YearDialog
 
         context = self.context
         if context is None:
@@ -256,7 +255,7 @@ class RiskctlApp(App[None]):
         self.push_screen(YearDialog(years, context.year), chosen)
 
     def action_rollover(self) -> None:
-        from riskctl.tui.dialogs.rollover import RolloverDialog
+        from riskctl.tui.dialogs.rollover_dialog import RolloverDialog
 
         if self.context is not None:
             self.push_screen(RolloverDialog(self.context), self._rolled_over)
@@ -266,7 +265,7 @@ class RiskctlApp(App[None]):
             self.open_board_year(self.context.org, to_year)
 
     def action_add_board(self) -> None:
-        from riskctl.tui.dialogs.board import BoardDialog
+        from riskctl.tui.dialogs.board_dialog import BoardDialog
 
         def added(ref: str | None) -> None:
             if ref is not None:

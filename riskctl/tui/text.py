@@ -81,3 +81,8 @@ def field_error(error: object, beside_field: bool) -> str:
     else:
         text = getattr(error, "message", str(error))
     return " ".join(str(text).split())
+
+
+def one_line(message: str) -> str:
+    """`message` with its line breaks and runs of spaces made single spaces."""
+    return " ".join(message.split())

@@ -14,8 +14,9 @@ from riskctl.models import Assessment
 from riskctl.services.orgs import add_org
 from riskctl.services.risks import add_risk
 from riskctl.tui import memory
-from riskctl.tui.dialogs.pick import PickDialog, YearDialog
+from riskctl.tui.dialogs.pick_dialog import PickDialog
 from riskctl.tui.dialogs.risk_form import RiskForm
+from riskctl.tui.dialogs.year_dialog import YearDialog
 from riskctl.tui.screens.analysis import AnalysisScreen
 from riskctl.tui.screens.help import HelpScreen
 from riskctl.tui.screens.risk_detail import RiskDetail

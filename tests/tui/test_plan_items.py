@@ -6,8 +6,8 @@ import pytest
 from textual.widgets import Input
 
 from riskctl.services.plans.adoption import show_plan
-from riskctl.tui.dialogs.confirm import ConfirmDialog
-from riskctl.tui.dialogs.plan_forms import AddItemDialog
+from riskctl.tui.dialogs.add_item_dialog import AddItemDialog
+from riskctl.tui.dialogs.confirm_dialog import ConfirmDialog
 from riskctl.tui.screens.plan import PlanScreen
 from tests.tui.helpers import settle
 

@@ -14,8 +14,9 @@ from textual.widgets import Select, TextArea
 from riskctl.db import make_engine, reading, writing
 from riskctl.services.risks import edit_risk, get_assessment, list_assessments
 from riskctl.tui.app import RiskctlApp
-from riskctl.tui.dialogs.problem import ConflictDialog, StoreErrorDialog
+from riskctl.tui.dialogs.conflict_dialog import ConflictDialog
 from riskctl.tui.dialogs.risk_form import RiskForm
+from riskctl.tui.dialogs.store_error_dialog import StoreErrorDialog
 from riskctl.tui.screens.analysis import AnalysisScreen
 from tests.conftest import dump
 from tests.tui.conftest import TODAY

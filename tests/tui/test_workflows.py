@@ -15,9 +15,11 @@ from riskctl.models import Assessment, AuditEntry, FollowUp, Plan, PlanEvent, Pl
 from riskctl.services.followups import list_followups, summarise
 from riskctl.services.plans.adoption import show_plan
 from riskctl.services.risks import list_assessments
-from riskctl.tui.dialogs.plan_forms import AdoptDialog, ItemForm, ReopenDialog
+from riskctl.tui.dialogs.adopt_dialog import AdoptDialog
+from riskctl.tui.dialogs.item_form import ItemForm
+from riskctl.tui.dialogs.reopen_dialog import ReopenDialog
 from riskctl.tui.dialogs.risk_form import RiskForm
-from riskctl.tui.dialogs.rollover import RolloverDialog
+from riskctl.tui.dialogs.rollover_dialog import RolloverDialog
 from riskctl.tui.screens.analysis import AnalysisScreen
 from riskctl.tui.screens.followup import FollowUpScreen
 from riskctl.tui.screens.plan import PlanScreen

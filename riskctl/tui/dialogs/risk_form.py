@@ -7,7 +7,7 @@ nothing is written: the write is one transaction that the refusal rolls back.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -21,7 +21,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from riskctl.errors import Conflict, InvalidInput, RiskctlError, StoreError
-from riskctl.i18n import _
+from riskctl.i18n import N_, _
 from riskctl.services import validate
 from riskctl.services.risks import (
     AssessmentView,
@@ -32,8 +32,11 @@ from riskctl.services.risks import (
 )
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
-from riskctl.tui.text import N_, field_error, handling_help, handling_label
+from riskctl.tui.text import field_error, handling_help, handling_label
 from riskctl.vocabulary import risk_value
+
+if TYPE_CHECKING:
+    from riskctl.tui.app import RiskctlApp
 
 FIELDS = ("title", "description", "probability", "significance", "handling", "owner", "note")
 LIMITS = {
@@ -57,7 +60,8 @@ def field_label(name: str) -> str:
 
 
 class RiskForm(ModalScreen[AssessmentView | None]):
-    """Add (`risk` None) or edit a risk of the board-year; returns the saved risk."""
+    """The fields of a risk of the board-year, its risk value shown as the scores change; the
+    user saves it as a new risk (`risk` None) or as the edited one. Returns the saved risk."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save")),
@@ -70,6 +74,11 @@ class RiskForm(ModalScreen[AssessmentView | None]):
         self.context = context
         self.risk = risk
         self.saving = False
+
+    @property
+    def riskctl(self) -> RiskctlApp:
+        """The app as riskctl's own; a cast, as importing the app here would be a cycle."""
+        return cast("RiskctlApp", self.app)
 
     # --- layout --------------------------------------------------------------------------
 
@@ -314,7 +323,7 @@ class RiskForm(ModalScreen[AssessmentView | None]):
         self.saving = False
         if isinstance(error, Conflict) and self.risk is not None:
             # Somebody else saved this risk since the form read it: say who, offer to reload.
-            from riskctl.tui.dialogs.problem import ConflictDialog
+            from riskctl.tui.dialogs.conflict_dialog import ConflictDialog
 
             self._error(None, error)
             self.app.push_screen(ConflictDialog(error.message), self._conflict_answered)
@@ -322,7 +331,7 @@ class RiskForm(ModalScreen[AssessmentView | None]):
         if isinstance(error, StoreError):
             # The store cannot be reached or written: a dialog, and the form keeps its values.
             self._error(None, error)
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.riskctl.show_error(error)
             return
         field = getattr(error, "field", None)
         name = field if field in FIELDS else None

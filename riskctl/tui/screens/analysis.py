@@ -16,14 +16,14 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
-from riskctl.i18n import _
+from riskctl.i18n import N_, _
 from riskctl.services.matrix import matrix
 from riskctl.services.risk_browse import SORT_KEYS, AssessmentFilter
 from riskctl.services.risks import AssessmentView, assessment_owners, remove_risk
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.screens.base import BoardScreen
-from riskctl.tui.text import N_, count_risks, handling_label, sort_label
+from riskctl.tui.text import count_risks, handling_label, sort_label
 from riskctl.tui.widgets.heat_map import BandLegend, HeatMap
 from riskctl.tui.widgets.risk_table import RiskTable, TableQuery
 from riskctl.vocabulary import band_key, risk_value
@@ -34,7 +34,11 @@ SORT_CYCLE = ("value", "title", "probability", "significance", "handling", "owne
 
 
 class AnalysisScreen(BoardScreen):
-    """The risks of the board-year in a table, and their heat map."""
+    """The risks of the board-year in a table, with filters above it and the heat map beside.
+
+    The user adds, edits, opens and removes risks, searches and sorts the table, and filters
+    it by band, handling, owner or a cell of the heat map.
+    """
 
     MODE = "analysis"
     GUIDE = N_(
@@ -90,7 +94,9 @@ class AnalysisScreen(BoardScreen):
             tooltip=N_("Start next year's analysis as a copy of this one"),
         ),
     ]
-    """Add, edit and remove risks; search, sort and filter; the heat map (m) and table (t)."""
+    """`n`, `e`, `delete` add, edit, remove a risk and `d` opens it; `/` searches, `s` and `S`
+    sort, `c` clears the filters; `m` and `t` move to the heat map and the table, `escape`
+    back to the table; `r` rolls the analysis over to a new year."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -392,7 +398,7 @@ class AnalysisScreen(BoardScreen):
             self.app.push_screen(RiskDetail(context, risk.id), self._saved)
 
     def action_remove_risk(self) -> None:
-        from riskctl.tui.dialogs.confirm import ConfirmDialog
+        from riskctl.tui.dialogs.confirm_dialog import ConfirmDialog
 
         context = self.riskctl.context
         risk = self.query_one(RiskTable).highlighted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 
 class BoardScreen(Screen[None]):
-    """A workspace on the app's board-year; it reloads when that changes or it comes back.
+    """A workspace on the app's board-year: the context bar on top, the screen's body, the
+    footer with its keys. It reloads when the board-year changes or the screen comes back.
 
     Every binding with a description is also a command in the palette, so that nothing can
     only be done by a key; `extra_commands` adds what has no key of its own.
@@ -36,10 +37,8 @@ class BoardScreen(Screen[None]):
 
     @property
     def riskctl(self) -> RiskctlApp:
-        from riskctl.tui.app import RiskctlApp
-
-        assert isinstance(self.app, RiskctlApp)
-        return self.app
+        """The app as riskctl's own; a cast, as importing the app here would be a cycle."""
+        return cast("RiskctlApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield ContextBar(self.MODE, id="context-bar")

@@ -82,7 +82,12 @@ def read_followups(
 
 
 class FollowUpScreen(BoardScreen):
-    """Per control and period: the assessment, what was checked, the result and the action."""
+    """The adopted plan's controls in a table, the summary and what is overdue below it, and
+    beside it the form for the chosen control and period.
+
+    The user records the assessment, what was checked, the result and the action, and
+    switches between the interim and annual period.
+    """
 
     MODE = "followup"
     GUIDE = N_(

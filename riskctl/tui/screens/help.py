@@ -12,9 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from riskctl.i18n import _
+from riskctl.i18n import N_, _
 from riskctl.tui.screens.base import own_bindings
-from riskctl.tui.text import N_
 
 GENERAL = N_(
     "riskctl follows the yearly cycle of a board's internal control: the risk analysis "

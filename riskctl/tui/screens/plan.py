@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from riskctl.errors import NotFound
-from riskctl.i18n import _
+from riskctl.i18n import N_, _
 from riskctl.models import PlanEvent
 from riskctl.services.plans.adoption import show_plan
 from riskctl.services.plans.diff import DiffLine, diff_plan
@@ -27,7 +27,6 @@ from riskctl.services.plans.views import ItemView, PlanView, plan_events
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.screens.base import BoardScreen
-from riskctl.tui.text import N_
 
 
 @dataclass
@@ -72,8 +71,37 @@ def seal_warning(header: Text, plan: PlanView) -> None:
     )
 
 
+@dataclass(frozen=True)
+class ItemWidths:
+    """The widths of the plan table's columns; `wide` when Method and Owner fit beside."""
+
+    wide: bool
+    title: int
+    method: int
+    owner: int
+
+
+def item_widths(table_width: int, owners: list[str | None]) -> ItemWidths:
+    """The columns' widths for a table `table_width` cells wide.
+
+    DataTable does not wrap: the columns get what the table's width allows, and the full
+    texts are left to the Control tab beside it.
+    """
+    wide = table_width >= 70
+    width = max(30, table_width - 2 - (8 if wide else 4))  # the cells' padding
+    owner_width = min(22, max([len(_("Owner"))] + [len(owner or "–") for owner in owners]))
+    rest = width - 5 - (owner_width if wide else 0)
+    title_width = rest * 2 // 5 if wide else rest
+    return ItemWidths(wide, title_width, rest - title_width, owner_width)
+
+
 class PlanScreen(BoardScreen):
-    """The plan's controls (risk, value, method, owner), its status and what changed."""
+    """The plan's controls (risk, value, method, owner) in a table, its status above it, and
+    tabs beside: the chosen control, the last generation's warnings, the diff, the history.
+
+    The user generates the draft, edits, adds and removes its controls, adopts the plan and
+    reopens it.
+    """
 
     MODE = "plan"
     GUIDE = N_(
@@ -124,7 +152,8 @@ class PlanScreen(BoardScreen):
             tooltip=N_("Adoptions and reopenings"),
         ),
     ]
-    """Generate, edit, add, remove; adopt and reopen; the Diff, Warnings and History tabs."""
+    """`g` generates the draft; `e`, `n`, `delete` edit, add, remove a control; `a` adopts and
+    `r` reopens the plan; `d`, `w`, `h` show the Diff, Warnings and History tabs."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -174,21 +203,24 @@ class PlanScreen(BoardScreen):
         plan = state.plan
         self.set_class(plan is not None and plan.status == "adopted", "-locked")
         self._show_header(context, plan)
+        self._show_items(context, plan)
+        self._show_item(self.highlighted_item())
+        self._show_warnings()
+        self._show_diff(state)
+        self._show_events(state)
+        self._show_status(plan)
+        self._refresh_keys()
+
+    def _show_items(self, context: BoardYear, plan: PlanView | None) -> None:
+        """Fill the table of controls again, the cursor kept on the row it was on."""
         table = self.query_one("#plan-items", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        # DataTable does not wrap: give the columns what the table's width allows, and leave
-        # the full texts to the Control tab beside it.
         items = plan.items if plan else []
-        wide = table.size.width >= 70
-        width = max(30, table.size.width - 2 - (8 if wide else 4))  # the cells' padding
-        owner_width = min(22, max([len(_("Owner"))] + [len(i.owner or "–") for i in items]))
-        rest = width - 5 - (owner_width if wide else 0)
-        title_width = rest * 2 // 5 if wide else rest
-        method_width = rest - title_width
+        widths = item_widths(table.size.width, [i.owner for i in items])
         table.add_column(_("Value"), key="value")
         table.add_column(_("Risk"), key="title")
-        if wide:
+        if widths.wide:
             table.add_column(_("Method"), key="method")
             table.add_column(_("Owner"), key="owner")
         for item in items:
@@ -198,20 +230,14 @@ class PlanScreen(BoardScreen):
                     Style(bgcolor=context.band_color(item.value), color="black", bold=True),
                     justify="center",
                 ),
-                Text(_clip(item.title, title_width)),
+                Text(_clip(item.title, widths.title)),
             ]
-            if wide:
-                cells.append(Text(_clip(item.method, method_width)))
-                cells.append(Text(_clip(item.owner or "–", owner_width)))
+            if widths.wide:
+                cells.append(Text(_clip(item.method, widths.method)))
+                cells.append(Text(_clip(item.owner or "–", widths.owner)))
             table.add_row(*cells, key=str(item.id))
-        if plan and plan.items:
-            table.move_cursor(row=min(row, len(plan.items) - 1))
-        self._show_item(self.highlighted_item())
-        self._show_warnings()
-        self._show_diff(state)
-        self._show_events(state)
-        self._show_status(plan)
-        self._refresh_keys()
+        if items:
+            table.move_cursor(row=min(row, len(items) - 1))
 
     def on_resize(self) -> None:
         # The columns are cut to the table's width: cut them again once it has changed.
@@ -444,7 +470,7 @@ class PlanScreen(BoardScreen):
         self.reload()
 
     def action_edit_item(self) -> None:
-        from riskctl.tui.dialogs.plan_forms import ItemForm
+        from riskctl.tui.dialogs.item_form import ItemForm
 
         item = self.highlighted_item()
         if item is None or self._locked():
@@ -452,7 +478,7 @@ class PlanScreen(BoardScreen):
         self.app.push_screen(ItemForm(item), self._changed)
 
     def action_add_item(self) -> None:
-        from riskctl.tui.dialogs.plan_forms import AddItemDialog
+        from riskctl.tui.dialogs.add_item_dialog import AddItemDialog
 
         context = self.riskctl.context
         if context is None or self._locked():
@@ -463,7 +489,7 @@ class PlanScreen(BoardScreen):
         self.app.push_screen(AddItemDialog(context, present), self._changed)
 
     def action_remove_item(self) -> None:
-        from riskctl.tui.dialogs.confirm import ConfirmDialog
+        from riskctl.tui.dialogs.confirm_dialog import ConfirmDialog
 
         item = self.highlighted_item()
         if item is None or self._locked():
@@ -490,7 +516,7 @@ class PlanScreen(BoardScreen):
         )
 
     def action_adopt(self) -> None:
-        from riskctl.tui.dialogs.plan_forms import AdoptDialog
+        from riskctl.tui.dialogs.adopt_dialog import AdoptDialog
 
         context = self.riskctl.context
         plan = self.state.plan if self.state else None
@@ -501,7 +527,7 @@ class PlanScreen(BoardScreen):
         self.app.push_screen(AdoptDialog(context, plan, self.riskctl.today()), self._changed)
 
     def action_reopen(self) -> None:
-        from riskctl.tui.dialogs.plan_forms import ReopenDialog
+        from riskctl.tui.dialogs.reopen_dialog import ReopenDialog
 
         context = self.riskctl.context
         if context is None or not self.adopted:

@@ -13,11 +13,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from riskctl.i18n import _
+from riskctl.i18n import N_, _
 from riskctl.services.risks import AssessmentView, RiskView, show_risk
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
-from riskctl.tui.text import N_, handling_label
+from riskctl.tui.text import handling_label
 
 
 class RiskDetail(ModalScreen[AssessmentView | None]):

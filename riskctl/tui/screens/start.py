@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,9 +11,11 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from riskctl.i18n import _
-from riskctl.tui.text import N_
+from riskctl.i18n import N_, _
 from riskctl.tui.widgets.footer import TranslatedFooter
+
+if TYPE_CHECKING:
+    from riskctl.tui.app import RiskctlApp
 
 
 class StartScreen(Screen[None]):
@@ -37,7 +39,8 @@ class StartScreen(Screen[None]):
 
 
 class WelcomeScreen(Screen[None]):
-    """An empty store: load the examples or create a board."""
+    """Shown on an empty store: which store it is, and a choice between loading the examples
+    and creating a board."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "app.load_examples", N_("Load the examples")),
@@ -45,9 +48,13 @@ class WelcomeScreen(Screen[None]):
     ]
     """`e` loads the shipped examples; `n` creates a board."""
 
+    @property
+    def riskctl(self) -> RiskctlApp:
+        """The app as riskctl's own; a cast, as importing the app here would be a cycle."""
+        return cast("RiskctlApp", self.app)
+
     def compose(self) -> ComposeResult:
-        app = self.app
-        store = getattr(app, "store_label", "")
+        store = self.riskctl.store_label
         with Center(), Vertical(id="welcome"):
             yield Static(_("Welcome to riskctl"), id="welcome-title")
             yield Static(

@@ -13,8 +13,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from riskctl.i18n import N_
 from riskctl.models import ASSESSMENTS
-from riskctl.tui.text import N_, assessment_help, assessment_label
+from riskctl.tui.text import assessment_help, assessment_label
 from riskctl.vocabulary import ASSESSMENT_COLORS
 
 

@@ -15,9 +15,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from riskctl.i18n import _, language
+from riskctl.i18n import N_, _, language
 from riskctl.tui.context import BoardYear
-from riskctl.tui.text import N_
 from riskctl.vocabulary import risk_value
 
 

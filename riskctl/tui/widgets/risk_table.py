@@ -2,7 +2,8 @@
 
 A `DataTable` holds every row it shows; a board-year may have 100,000 risks. This widget draws
 only the lines on screen (Textual's line API) and asks the store, in a thread worker, for the
-pages those lines fall on. Rows that are still on their way show as a dim placeholder.
+pages those lines fall on (which page to read next is `page_scheduler`'s decision). Rows that
+are still on their way show as a dim placeholder.
 
 For each filter and order the store first counts the risks that pass (`order_assessments`);
 when they are few it returns them all in order, and the pages are then read by id. A search
@@ -29,7 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from riskctl.errors import RiskctlError
-from riskctl.i18n import _, pgettext
+from riskctl.i18n import N_, _, pgettext
 from riskctl.services.risk_browse import (
     AssessmentFilter,
     AssessmentOrder,
@@ -40,12 +41,8 @@ from riskctl.services.risk_browse import (
 from riskctl.services.risks import AssessmentView
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
-from riskctl.tui.text import N_, handling_label, sort_label
-
-PAGE = 100
-"""Rows per read from the store."""
-KEEP_PAGES = 40
-"""Pages kept in memory; the ones farthest from the view are dropped first."""
+from riskctl.tui.text import handling_label, sort_label
+from riskctl.tui.widgets.page_scheduler import PAGE, PageScheduler, page_window
 
 
 @dataclass(frozen=True)
@@ -62,6 +59,8 @@ class TableQuery:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the table: the field it shows, its width in cells, its alignment."""
+
     key: str
     width: int
     align: str = "left"
@@ -162,19 +161,11 @@ class RiskTable(ScrollView, can_focus=True):
         self.table_query: TableQuery | None = None
         self.context: BoardYear | None = None
         self.total: int | None = None
-        self._order: tuple[int, ...] | None = None
-        """The whole order, when the store gave it (few rows pass the filter)."""
         self.empty_text = ""
-        self._generation = 0
-        self._pages: dict[int, list[AssessmentView]] = {}
-        self._stale: dict[int, list[AssessmentView]] = {}
-        self._wanted: set[int] = set()
-        self._in_flight: int | None = None
+        self._scheduler = PageScheduler()
         self._id_width = 3
         self._announced: int | None = None
         self._drawing: _Drawing | None = None
-        self.reads = 0
-        """How many pages have been read from the store (for tests and the curious)."""
 
     # --- what to show --------------------------------------------------------------------
 
@@ -196,13 +187,8 @@ class RiskTable(ScrollView, can_focus=True):
             self._count()
 
     def _reset(self, *, keep_rows: bool) -> None:
-        self._generation += 1
-        self._stale = {**self._stale, **self._pages} if keep_rows else {}
-        self._pages = {}
-        self._wanted = set()
-        self._in_flight = None
+        self._scheduler.reset(keep_rows=keep_rows)
         self._announced = None
-        self._order = None
         if not keep_rows:
             self.total = None
         self._want_visible()
@@ -212,7 +198,12 @@ class RiskTable(ScrollView, can_focus=True):
     @property
     def loaded_rows(self) -> int:
         """How many rows the widget holds in memory now."""
-        return sum(len(rows) for rows in self._pages.values())
+        return self._scheduler.loaded_rows
+
+    @property
+    def reads(self) -> int:
+        """How many pages have been read from the store (for tests and the curious)."""
+        return self._scheduler.reads
 
     @property
     def highlighted(self) -> AssessmentView | None:
@@ -220,10 +211,7 @@ class RiskTable(ScrollView, can_focus=True):
         return self.row(self.cursor_row)
 
     def row(self, index: int) -> AssessmentView | None:
-        page = self._pages.get(index // PAGE) or self._stale.get(index // PAGE)
-        if page is None or index % PAGE >= len(page):
-            return None
-        return page[index % PAGE]
+        return self._scheduler.row(index)
 
     # --- reading from the store ----------------------------------------------------------
 
@@ -243,8 +231,8 @@ class RiskTable(ScrollView, can_focus=True):
         run_db(
             self,
             work,
-            partial(self._counted, self._generation, page),
-            failed=partial(self._count_failed, self._generation),
+            partial(self._counted, self._scheduler.generation, page),
+            failed=partial(self._count_failed, self._scheduler.generation),
             group="risk-count",
             exclusive=True,
         )
@@ -255,12 +243,12 @@ class RiskTable(ScrollView, can_focus=True):
         page: int,
         found: tuple[AssessmentOrder, list[AssessmentView] | None],
     ) -> None:
-        if generation != self._generation:
+        if generation != self._scheduler.generation:
             return
         order, rows = found
         total = order.total
         self.total = total
-        self._order = order.ids
+        self._scheduler.order = order.ids
         if rows is not None:
             self._store_page(page, rows)
         # Ids are at least as long as the count is; widening later would shift the columns.
@@ -268,14 +256,13 @@ class RiskTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, total + 1)
         if self.cursor_row >= total:
             self.cursor_row = max(0, total - 1)
-        # Rows past the end of a shrunken result must not linger.
-        self._stale = {p: rows for p, rows in self._stale.items() if p * PAGE < total}
+        self._scheduler.drop_stale_past(total)
         self.post_message(self.Counted(self, total))
         self._want_visible()
         self.refresh()
 
     def _count_failed(self, generation: int, error: RiskctlError) -> None:
-        if generation == self._generation:
+        if generation == self._scheduler.generation:
             self.refresh()  # no rows: the previous ones must not stay on screen
         self.app.notify(error.message, severity="error")
 
@@ -283,56 +270,38 @@ class RiskTable(ScrollView, can_focus=True):
         """Ask for pages; they are read one at a time, the most needed first (see `_pump`)."""
         if self.table_query is None:
             return
-        for page in pages:
-            if page < 0 or page in self._pages:
-                continue
-            if self.total is not None and page * PAGE >= max(self.total, 1):
-                continue
-            self._wanted.add(page)
+        self._scheduler.want(pages, self.total)
         self._pump()
 
     def _pump(self) -> None:
-        """Read the most wanted page, one read at a time.
+        """Read the most wanted page (`PageScheduler.next_page`), one read at a time.
 
-        Pages on screen come first, then the nearest around them; pages the view has left
-        behind (a fast scroll, a dragged scrollbar) are dropped unread. One read at a time
-        keeps the store's work, and the wait for the page on screen, short.
+        One read at a time keeps the store's work, and the wait for the page on screen, short.
         """
-        if self._in_flight is not None or self.table_query is None or self.total is None:
+        if self.table_query is None or self.total is None:
             return
-        visible = self._visible_range()
-        here = (visible.start // PAGE, max(visible.start, visible.stop - 1) // PAGE)
-        cursor = self.cursor_row // PAGE
-        window = self._window()
-        self._wanted = {p for p in self._wanted if window[0] <= p <= window[1] or p == cursor}
-        self._wanted -= set(self._pages)
-        if not self._wanted:
+        page = self._scheduler.next_page(self._visible_range(), self.cursor_row)
+        if page is None:
             return
-        page = min(
-            self._wanted,
-            key=lambda p: (p != cursor, not here[0] <= p <= here[1], abs(p - cursor)),
-        )
-        self._wanted.discard(page)
-        self._in_flight = page
         query = self.table_query
-        order = self._order
+        order = self._scheduler.order
         run_db(
             self,
             lambda session: _read_page(session, query, order, page),
-            partial(self._paged, self._generation, page),
-            failed=partial(self._page_failed, self._generation),
+            partial(self._paged, self._scheduler.generation, page),
+            failed=partial(self._page_failed, self._scheduler.generation),
             group="risk-pages",
         )
 
     def _page_failed(self, generation: int, error: RiskctlError) -> None:
-        if generation == self._generation:
-            self._in_flight = None
+        if generation == self._scheduler.generation:
+            self._scheduler.in_flight = None
         self.app.notify(error.message, severity="error")
 
     def _paged(self, generation: int, page: int, rows: list[AssessmentView]) -> None:
-        if generation != self._generation:
+        if generation != self._scheduler.generation:
             return
-        self._in_flight = None
+        self._scheduler.in_flight = None
         self._store_page(page, rows)
         visible = self._visible_range()
         if page * PAGE < visible.stop and (page + 1) * PAGE > visible.start:
@@ -340,35 +309,18 @@ class RiskTable(ScrollView, can_focus=True):
         self._pump()
 
     def _store_page(self, page: int, rows: list[AssessmentView]) -> None:
-        self.reads += 1
-        self._pages[page] = rows
-        self._stale.pop(page, None)
+        self._scheduler.store(page, rows, self.scroll_y)
         if rows:
             self._id_width = max(self._id_width, *(len(str(r.id)) for r in rows))
-        self._forget_far_pages()
         self._announce()
-
-    def _forget_far_pages(self) -> None:
-        if len(self._pages) <= KEEP_PAGES:
-            return
-        here = self.scroll_y // PAGE
-        for page in sorted(self._pages, key=lambda p: -abs(p - here))[
-            : len(self._pages) - KEEP_PAGES
-        ]:
-            del self._pages[page]
 
     def _visible_range(self) -> range:
         height = max(1, self.scrollable_content_region.height - 1)
         top = int(self.scroll_y)
         return range(top, top + height)
 
-    def _window(self) -> tuple[int, int]:
-        """The pages worth reading: those on screen, and those a screen up or down."""
-        rows = self._visible_range()
-        return max(0, rows.start - len(rows)) // PAGE, (rows.stop + len(rows)) // PAGE
-
     def _want_visible(self) -> None:
-        first, last = self._window()
+        first, last = page_window(self._visible_range())
         self._want(*range(first, last + 1))
 
     def watch_scroll_y(self, old: float, new: float) -> None:

@@ -12,12 +12,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from riskctl.i18n import _
-from riskctl.tui.text import N_
+from riskctl.i18n import N_, _
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Asks before an irreversible step; True only if the user confirms."""
+    """A question before an irreversible step, with a button for the step and Cancel; True only
+    if the user confirms."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", N_("No")),

@@ -18,13 +18,14 @@ from riskctl.i18n import _, language
 from riskctl.services import validate
 from riskctl.services.rollover import RolloverResult, rollover
 from riskctl.tui.context import BoardYear
-from riskctl.tui.dialogs.plan_forms import _Form, _row
+from riskctl.tui.dialogs.form import Form, form_row
 from riskctl.tui.jobs import run_db
 from riskctl.tui.text import handling_label, number
 
 
-class RolloverDialog(_Form):
-    """Start a year's analysis as a copy of an earlier one; returns the new year.
+class RolloverDialog(Form):
+    """Start a year's analysis as a copy of an earlier one: the user gives the years (and
+    whether every board), sees what would be copied, and copies it; returns the new year.
 
     The preview is the service's dry run; risks already in the new year are left alone, and
     risks whose follow-up found remarks are proposed for internal control.
@@ -42,10 +43,10 @@ class RolloverDialog(_Form):
         year = self.context.year
         with Vertical(classes="dialog form rollover"):
             yield Static(_("Roll over to a new year"), classes="dialog-title")
-            yield from _row(
+            yield from form_row(
                 _("From year"), Input(str(year), id="from", compact=True, type="integer"), "from"
             )
-            yield from _row(
+            yield from form_row(
                 _("To year"), Input(str(year + 1), id="to", compact=True, type="integer"), "to"
             )
             with Horizontal(classes="form-row"):

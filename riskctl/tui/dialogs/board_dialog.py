@@ -12,26 +12,27 @@ from riskctl import scales
 from riskctl.i18n import _
 from riskctl.services import validate
 from riskctl.services.orgs import add_org, org_label
-from riskctl.tui.dialogs.plan_forms import _Form, _row
+from riskctl.tui.dialogs.form import Form, form_row
 
 
-class BoardDialog(_Form):
-    """A new board with the 4×4 scale of the Swedish model (or a generic 5×5)."""
+class BoardDialog(Form):
+    """Create a board: its name, code, scale (the 4×4 of the Swedish model or a generic 5×5)
+    and threshold; returns the new board's code (or name)."""
 
     FIELDS = ("name", "code", "threshold")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Static(_("New board"), classes="dialog-title")
-            yield from _row(
+            yield from form_row(
                 _("Name"),
                 Input("", id="name", compact=True, placeholder=_("e.g. Kommunstyrelsen")),
                 "name",
             )
-            yield from _row(
+            yield from form_row(
                 _("Code"), Input("", id="code", compact=True, placeholder=_("e.g. KS")), "code"
             )
-            yield from _row(
+            yield from form_row(
                 _("Scale"),
                 Select(
                     [(_("4 × 4 (Swedish model)"), 4), (_("5 × 5 (generic)"), 5)],
@@ -42,7 +43,7 @@ class BoardDialog(_Form):
                 ),
                 "size",
             )
-            yield from _row(
+            yield from form_row(
                 _("Threshold"),
                 Input("8", id="threshold", compact=True, type="integer"),
                 "threshold",
