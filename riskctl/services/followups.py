@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from riskctl.errors import InvalidInput, NotFound
 from riskctl.i18n import _
-from riskctl.models import Assessment, FollowUp, Org, Plan, PlanItem, Risk, pk, utcnow
+from riskctl.models import Assessment, FollowUp, Org, Plan, PlanItem, Risk, limit, pk, utcnow
 from riskctl.services import validate
 from riskctl.services.orgs import list_orgs, org_label, resolve_org
 from riskctl.services.plans.items import find_item
@@ -19,9 +19,9 @@ from riskctl.services.plans.views import plan_view
 from riskctl.services.revisions import revisions, supersede
 from riskctl.services.summary_text import summary_sentence
 
-CHECKED_MAX = 4000
-RESULT_MAX = 10000
-ACTION_MAX = 4000
+CHECKED_MAX = limit(FollowUp.checked)
+RESULT_MAX = limit(FollowUp.result)
+ACTION_MAX = limit(FollowUp.action)
 
 
 @dataclass

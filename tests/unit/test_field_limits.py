@@ -81,6 +81,15 @@ def test_the_limits_the_checks_use_are_the_columns():
     assert scales.LABEL_MAX == limit(ScaleLevel.label) == limit(models.Band.label)
     assert limit(ScaleLevel.description) == scales.DESCRIPTION_MAX
     assert limit(ScaleLevel.level) == scales.LEVELS_MAX
+    from riskctl.services import followups
+    from riskctl.services.plans import adoption, items
+
+    assert limit(PlanItem.method) == items.METHOD_MAX
+    assert limit(models.PlanEvent.ref) == limit(Plan.ref) == adoption.REF_MAX
+    assert limit(models.PlanEvent.reason) == adoption.REASON_MAX
+    assert limit(models.FollowUp.checked) == followups.CHECKED_MAX
+    assert limit(models.FollowUp.result) == followups.RESULT_MAX
+    assert limit(models.FollowUp.action) == followups.ACTION_MAX
 
 
 def _refused(error: pytest.ExceptionInfo[InvalidInput], field: str, most: int) -> None:

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from riskctl import audit_chain
 from riskctl.errors import InvalidInput, Locked
 from riskctl.i18n import _
-from riskctl.models import Plan, PlanEvent, pk
+from riskctl.models import Plan, PlanEvent, limit, pk
 from riskctl.services import validate
 from riskctl.services.orgs import org_label, resolve_org
 from riskctl.services.plans import locks
@@ -30,8 +30,8 @@ from riskctl.services.plans.views import (
     require_plan,
 )
 
-REF_MAX = 60
-REASON_MAX = 2000
+REF_MAX = limit(PlanEvent.ref)
+REASON_MAX = limit(PlanEvent.reason)
 
 
 def snapshot(view: PlanView) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from riskctl.errors import InvalidInput, NotFound
 from riskctl.i18n import _
-from riskctl.models import Assessment, Org, Plan, PlanItem, Risk, pk
+from riskctl.models import Assessment, Org, Plan, PlanItem, Risk, limit, pk
 from riskctl.services import validate
 from riskctl.services.orgs import owner_id
 from riskctl.services.plans import locks
@@ -22,7 +22,7 @@ from riskctl.services.plans.methods import method_from_note
 from riskctl.services.plans.views import ItemView, plan_view
 from riskctl.services.versions import check_version
 
-METHOD_MAX = 4000
+METHOD_MAX = limit(PlanItem.method)
 
 
 def find_item(session: Session, item_id: Any, *, lock: bool = False) -> tuple[PlanItem, Plan, Org]:
