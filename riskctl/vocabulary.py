@@ -179,3 +179,12 @@ def period_label(key: str, lang: str | None = None) -> str:
 def period_title(key: str, lang: str | None = None) -> str:
     """A period as a follow-up report's title names it ("annual follow-up")."""
     return _(PERIOD_WORDS[key].title, lang)
+
+
+def percent(value: float, lang: str, decimals: int = 1) -> str:
+    """A share as the language writes it: "2,5 %" in Swedish, "2.5%" in English; trailing
+    zeros dropped, at most `decimals` decimals."""
+    text = f"{value * 100:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return (text.replace(".", ",") + " %") if lang == "sv" else text + "%"

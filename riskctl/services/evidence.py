@@ -65,9 +65,9 @@ def attach_evidence(
     period: str | None = None,
 ) -> EvidenceView:
     """Keep a file as evidence of an adopted plan's item (optionally for one period)."""
-    from riskctl.services.sampling.store import _context
+    from riskctl.services.sampling.store import item_context
 
-    item, plan, org_name, _title = _context(session, item_id, lock=True)
+    item, plan, org_name, _title = item_context(session, item_id, lock=True)
     wanted = validate.period(period) if period not in (None, "") else None
     name = _file_name(path)
     data = read_bytes(path, field="FILE", limit=MAX_BYTES, what=_("evidence kept in the store"))

@@ -32,7 +32,7 @@ from riskctl.services.reports.shared import (
 )
 from riskctl.services.sampling.bound import DEFAULT_CONFIDENCE
 from riskctl.services.sampling.summary import sample_summaries
-from riskctl.vocabulary import ASSESSMENT_COLORS, assessment_words, period_title
+from riskctl.vocabulary import ASSESSMENT_COLORS, assessment_words, percent, period_title
 
 COUNTS = ("risks", "ok", "near", "remark", "none")
 """The totals of a follow-up report's JSON: the plan's risks and each assessment level."""
@@ -88,16 +88,14 @@ def _sample_cells(
     `confidence` is that of every result in the report; when they differ (None), each bound
     names its own.
     """
-    from riskctl.services.sampling.summary import _percent
-
     if found is None:
         return {"sample_size": None, "sample_errors": None, "upper_bound_text": ""}
     bound = found["upper_bound"]
     text = ""
     if bound is not None:
-        text = _percent(bound, lang)
+        text = percent(bound, lang)
         if confidence is None:
-            text += f" ({_percent(found['confidence'], lang, 2)})"
+            text += f" ({percent(found['confidence'], lang, 2)})"
     return {
         "sample_size": found["size"],
         "sample_errors": found["errors"],
@@ -122,8 +120,6 @@ def _sample_cells(
 
 def _sample_note(confidence: float | None, lang: str) -> str:
     """What the sample columns mean, for the board: a paragraph under the summary."""
-    from riskctl.services.sampling.summary import _percent
-
     if confidence is None:
         return _(
             "Sample (n) is the number of items checked, Errors the errors found in them and "
@@ -136,7 +132,7 @@ def _sample_note(confidence: float | None, lang: str) -> str:
         "Upper bound the error rate of the whole population that is not exceeded with "
         "{confidence} confidence.",
         lang,
-    ).format(confidence=_percent(confidence, lang, 2))
+    ).format(confidence=percent(confidence, lang, 2))
 
 
 def report_confidence(samples: dict[int, dict[str, Any]]) -> float | None:

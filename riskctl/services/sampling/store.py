@@ -67,7 +67,8 @@ class SampleView:
         return asdict(self)
 
 
-def _view(row: Sample, plan: Plan, org_name: str, title: str) -> SampleView:
+def sample_view(row: Sample, plan: Plan, org_name: str, title: str) -> SampleView:
+    """A stored sample as it is shown, with its error rate and bound once a result is in."""
     has_result = row.errors is not None and row.confidence is not None
     rate = bound = None
     verdict = None
@@ -105,9 +106,11 @@ def _view(row: Sample, plan: Plan, org_name: str, title: str) -> SampleView:
     )
 
 
-def _context(
+def item_context(
     session: Session, item_id: Any, *, lock: bool = False
 ) -> tuple[PlanItem, Plan, str, str]:
+    """The plan item a sample or evidence file belongs to, its plan, board name and risk
+    title; with `lock`, the plan's row is locked as every write that adoption forbids does."""
     from riskctl.services.plans.items import find_item
 
     item, plan, org = find_item(session, item_id, lock=lock)
@@ -138,7 +141,7 @@ def draw_sample(
     A current sample for the same item and period is refused unless `replace`; replacing
     keeps the earlier one as history (a new revision).
     """
-    item, plan, org_name, title = _context(session, item_id, lock=True)
+    item, plan, org_name, title = item_context(session, item_id, lock=True)
     period = validate.period(period)
     n = validate.integer(size, "--size")
     chosen = choose_seed() if seed is None else seed_value(seed)
@@ -194,7 +197,7 @@ def draw_sample(
     )
     session.add(row)
     session.flush()
-    return _view(row, plan, org_name, title)
+    return sample_view(row, plan, org_name, title)
 
 
 def _current(session: Session, item: PlanItem, period: str | None) -> Sample:
@@ -230,14 +233,14 @@ def show_samples(
     *, session: Session, item_id: Any, period: str | None = None, history: bool = False
 ) -> list[SampleView]:
     """An item's current samples (with `history`, the replaced ones too), newest first."""
-    item, plan, org_name, title = _context(session, item_id)
+    item, plan, org_name, title = item_context(session, item_id)
     query = select(Sample).where(Sample.item_id == item.id)
     if period is not None:
         query = query.where(Sample.period == validate.period(period))
     if not history:
         query = query.where(col(Sample.current).is_(True))
     rows = session.exec(query.order_by(col(Sample.period), col(Sample.revision).desc())).all()
-    return [_view(r, plan, org_name, title) for r in rows]
+    return [sample_view(r, plan, org_name, title) for r in rows]
 
 
 @dataclass
@@ -268,7 +271,7 @@ def verify_sample(
     A file whose SHA-256 differs from the one drawn from raises `PopulationChanged`, saying
     whether the same ids would still be drawn from it.
     """
-    item, _plan, _org, _title = _context(session, item_id)
+    item, _plan, _org, _title = item_context(session, item_id)
     row = _current(session, item, period)
     data = read_bytes(path)
     digest = hashlib.sha256(data).hexdigest()
@@ -333,7 +336,7 @@ def record_result(
 ) -> SampleView:
     """Record the errors found in the item's current sample; recording again overwrites the
     result (the audit trail keeps the earlier values)."""
-    item, plan, org_name, title = _context(session, item_id, lock=True)
+    item, plan, org_name, title = item_context(session, item_id, lock=True)
     row = _current(session, item, period)
     k = validate.integer(errors, "--errors")
     if not 0 <= k <= row.size:
@@ -357,4 +360,4 @@ def record_result(
     row.result_at = utcnow()
     session.add(row)
     session.flush()
-    return _view(row, plan, org_name, title)
+    return sample_view(row, plan, org_name, title)

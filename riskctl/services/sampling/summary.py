@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 from riskctl.i18n import _, ngettext
 from riskctl.models import Plan, PlanItem, Risk, Sample
 from riskctl.services import validate
-from riskctl.services.sampling.store import _view
+from riskctl.services.sampling.store import sample_view
+from riskctl.vocabulary import percent
 
 
 def sample_summary(
@@ -45,19 +46,12 @@ def sample_summaries(
         query = query.where(Sample.period == validate.period(period))
     out: dict[int, dict[str, Any]] = {}
     for row, _item, plan, risk in session.exec(query.order_by(col(Sample.drawn_at))).all():
-        view = _view(row, plan, "", risk.title).as_dict()
+        view = sample_view(row, plan, "", risk.title).as_dict()
         for key in ("org", "year", "title", "ids", "current", "algorithm", "population_file"):
             view.pop(key)
         view["sentence"] = {lang: sample_sentence(view, lang) for lang in ("sv", "en")}
         out[row.item_id] = view  # the newest drawn wins
     return out
-
-
-def _percent(value: float, lang: str, decimals: int = 1) -> str:
-    text = f"{value * 100:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return (text.replace(".", ",") + " %") if lang == "sv" else text + "%"
 
 
 def _count(n: int, lang: str) -> str:
@@ -86,8 +80,8 @@ def sample_sentence(summary: dict[str, Any], lang: str = "sv") -> str:
     ).format(
         **fields,
         errors=summary["errors"],
-        rate=_percent(summary["error_rate"], lang),
-        bound=_percent(summary["upper_bound"], lang),
-        confidence=_percent(summary["confidence"], lang, 2),
-        tolerable=_percent(summary["tolerable_rate"], lang, 2),
+        rate=percent(summary["error_rate"], lang),
+        bound=percent(summary["upper_bound"], lang),
+        confidence=percent(summary["confidence"], lang, 2),
+        tolerable=percent(summary["tolerable_rate"], lang, 2),
     )

@@ -15,9 +15,10 @@ from rich.text import Text
 from sqlmodel import Session
 from textual.widgets import Static
 
+from riskctl import vocabulary
 from riskctl.i18n import _, language, ngettext
 from riskctl.services.evidence import EvidenceView, list_evidence
-from riskctl.services.sampling.summary import _percent, sample_summary
+from riskctl.services.sampling.summary import sample_summary
 from riskctl.tui.text import assessment_label, number
 from riskctl.vocabulary import ASSESSMENT_COLORS
 
@@ -50,7 +51,7 @@ def read_sample_panel(session: Session, item_id: int, period: str) -> SamplePane
 
 def percent(value: float, decimals: int = 1) -> str:
     """12,1 % in Swedish, 12.1% in English (as the reports and `sample show` write it)."""
-    return _percent(value, language(), decimals)
+    return vocabulary.percent(value, language(), decimals)
 
 
 def file_size(size: int) -> str:
