@@ -170,7 +170,9 @@ def test_the_token_url_sets_a_strict_cookie_and_leaves_the_address_bar(served):
 )
 def test_the_page_and_static_files_are_refused_without_the_token_host_and_origin(served, headers):
     if headers == "wrong-cookie":
-        headers = {"Cookie": f"riskctl_token_{served.port}={served.token[:-1]}A"}
+        # One character off, whatever the token's last character is.
+        wrong = served.token[:-1] + ("B" if served.token.endswith("A") else "A")
+        headers = {"Cookie": f"riskctl_token_{served.port}={wrong}"}
     elif headers == "evil-host":
         headers = {**served.cookie, "Host": f"evil.example:{served.port}"}
     elif headers == "evil-origin":
