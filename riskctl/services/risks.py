@@ -197,7 +197,7 @@ def _risk(session: Session, risk_id: Any) -> Risk:
 
 def _lock_for_edit(session: Session, risk_id: Any, year: int) -> tuple[Risk, Assessment]:
     """For a write of the risk's year: the board's plan of that year locked first (see
-    `plan_locks`), then the risk and its assessment, as committed now."""
+    `plans.locks`), then the risk and its assessment, as committed now."""
     found = _risk(session, risk_id)
     plan_locks.lock_board_year(session, found.org_id, year)
     risk = session.exec(

@@ -31,7 +31,7 @@ class Board:
 
 def load_board(session: Session, org: Org, year: int, *, lock: bool = False) -> Board:
     assert org.id is not None
-    # A write locks the board's plan first (see `plan_locks`): which risks it holds and their
+    # A write locks the board's plan first (see `plans.locks`): which risks it holds and their
     # assessments are read as committed now.
     plan = (
         plan_locks.lock_board_year(session, org.id, year)

@@ -174,7 +174,7 @@ def decision_line(view: PlanView, lang: str) -> str:
 
 
 def seal_line(view: PlanView, board: str | None, lang: str) -> str:
-    """The heading's warning for a plan whose seal does not hold (`plan_seal`): what it
+    """The heading's warning for a plan whose seal does not hold (`plans.seal`): what it
     shows is not vouched for as the one the board adopted."""
     return seal_text(view.seal_problems or [], board, lang)
 
