@@ -197,16 +197,27 @@ def sessions(run: Callable[[], Session], times: int) -> list[Session]:
 # --- keystrokes, in-process ------------------------------------------------------------------
 
 
+IDLE_CPU = 0.002
+"""CPU seconds in one 40 ms poll below which the app counts as idle. An idle Textual app
+still spends about 0.3 ms a poll on its timers, more on a loaded machine; drawing a screen
+costs tens of milliseconds."""
+IDLE_TIMEOUT = 120.0
+
+
 async def _idle(app: Any, ready: Callable[[], bool] = lambda: True, least: float = 0) -> None:
-    """Until the app has nothing left to do: no worker running, `ready()`, and no CPU used
-    in two polls in a row (the screen has been drawn). The polls sleep; they cost no CPU."""
+    """Until the app has nothing left to do: no worker running, `ready()`, and (almost) no
+    CPU used in two polls in a row (the screen has been drawn). The polls sleep; they cost no
+    CPU. Gives up after `IDLE_TIMEOUT` seconds rather than wait for ever."""
     await asyncio.sleep(least)
     quiet = 0
     last = time.process_time()
+    deadline = time.monotonic() + IDLE_TIMEOUT
     while quiet < 2:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the app was not idle within {IDLE_TIMEOUT:.0f} s")
         await asyncio.sleep(0.04)
         now = time.process_time()
-        busy = now - last > 0.0005 or any(w.is_running for w in app.workers) or not ready()
+        busy = now - last > IDLE_CPU or any(w.is_running for w in app.workers) or not ready()
         quiet = 0 if busy else quiet + 1
         last = now
 
