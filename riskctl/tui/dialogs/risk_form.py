@@ -7,21 +7,19 @@ nothing is written: the write is one transaction that the refusal rolls back.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
 from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from riskctl.errors import Conflict, InvalidInput, RiskctlError, StoreError
-from riskctl.i18n import N_, _
+from riskctl.i18n import _
 from riskctl.services import validate
 from riskctl.services.risks import (
     AssessmentView,
@@ -31,12 +29,10 @@ from riskctl.services.risks import (
     get_assessment,
 )
 from riskctl.tui.context import BoardYear
+from riskctl.tui.dialogs.form import Form
 from riskctl.tui.jobs import run_db
 from riskctl.tui.text import field_error, handling_help, handling_label
 from riskctl.vocabulary import risk_value
-
-if TYPE_CHECKING:
-    from riskctl.tui.app import RiskctlApp
 
 FIELDS = ("title", "description", "probability", "significance", "handling", "owner", "note")
 LIMITS = {
@@ -59,26 +55,14 @@ def field_label(name: str) -> str:
     }[name]
 
 
-class RiskForm(ModalScreen[AssessmentView | None]):
+class RiskForm(Form):
     """The fields of a risk of the board-year, its risk value shown as the scores change; the
     user saves it as a new risk (`risk` None) or as the edited one. Returns the saved risk."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Leave without writing anything")),
-    ]
-    """`ctrl+s` saves through the services; `escape` leaves and writes nothing."""
 
     def __init__(self, context: BoardYear, risk: AssessmentView | None) -> None:
         super().__init__()
         self.context = context
         self.risk = risk
-        self.saving = False
-
-    @property
-    def riskctl(self) -> RiskctlApp:
-        """The app as riskctl's own; a cast, as importing the app here would be a cycle."""
-        return cast("RiskctlApp", self.app)
 
     # --- layout --------------------------------------------------------------------------
 
@@ -380,14 +364,3 @@ class RiskForm(ModalScreen[AssessmentView | None]):
             ).format(id=risk.id, version=risk.version),
             severity="warning",
         )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
