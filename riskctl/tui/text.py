@@ -8,36 +8,10 @@ they are drawn.
 
 from __future__ import annotations
 
-from riskctl import vocabulary
 from riskctl.i18n import N_, _, language
 
 # Descriptions of Textual's own bindings that the footer shows, for the catalog.
 TEXTUAL_WORDS = (N_("palette"),)
-
-
-def handling_label(key: str) -> str:
-    """control/action/accept in the current language."""
-    return vocabulary.handling_label(key)
-
-
-def handling_help(key: str) -> str:
-    """What a handling decision means, for the form."""
-    return vocabulary.handling_help(key)
-
-
-def assessment_label(key: str) -> str:
-    """The four follow-up levels in the current language."""
-    return vocabulary.assessment_label(key)
-
-
-def assessment_help(key: str) -> str:
-    """The level's wording in the reports."""
-    return vocabulary.assessment_help(key)
-
-
-def period_label(key: str) -> str:
-    """interim/annual in the current language."""
-    return vocabulary.period_label(key)
 
 
 def sort_label(key: str) -> str:

@@ -31,8 +31,8 @@ from riskctl.services.risks import (
 from riskctl.tui.context import BoardYear
 from riskctl.tui.dialogs.form import Form
 from riskctl.tui.jobs import run_db
-from riskctl.tui.text import field_error, handling_help, handling_label
-from riskctl.vocabulary import risk_value
+from riskctl.tui.text import field_error
+from riskctl.vocabulary import handling_help, handling_label, risk_value
 
 FIELDS = ("title", "description", "probability", "significance", "handling", "owner", "note")
 LIMITS = {

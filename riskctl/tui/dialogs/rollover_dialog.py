@@ -20,7 +20,8 @@ from riskctl.services.rollover import RolloverResult, rollover
 from riskctl.tui.context import BoardYear
 from riskctl.tui.dialogs.form import Form, form_row
 from riskctl.tui.jobs import run_db
-from riskctl.tui.text import handling_label, number
+from riskctl.tui.text import number
+from riskctl.vocabulary import handling_label
 
 
 class RolloverDialog(Form):

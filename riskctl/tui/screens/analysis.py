@@ -23,10 +23,10 @@ from riskctl.services.risks import AssessmentView, assessment_owners, remove_ris
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.screens.base import BoardScreen
-from riskctl.tui.text import count_risks, handling_label, sort_label
+from riskctl.tui.text import count_risks, sort_label
 from riskctl.tui.widgets.heat_map import BandLegend, HeatMap
 from riskctl.tui.widgets.risk_table import RiskTable, TableQuery
-from riskctl.vocabulary import band_key, risk_value
+from riskctl.vocabulary import band_key, handling_label, risk_value
 
 NO_OWNER = "\x00none"
 """The owner filter's value for risks that have no owner (no role can be named this)."""

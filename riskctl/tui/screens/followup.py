@@ -33,15 +33,10 @@ from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
 from riskctl.tui.screens.base import BoardScreen
 from riskctl.tui.screens.plan import seal_warning
-from riskctl.tui.text import (
-    N_,
-    assessment_label,
-    field_error,
-    period_label,
-)
+from riskctl.tui.text import N_, field_error
 from riskctl.tui.widgets.assessment_choice import AssessmentChoice
 from riskctl.tui.widgets.sample_panel import SamplePanel, SamplePanelData, read_sample_panel
-from riskctl.vocabulary import ASSESSMENT_COLORS
+from riskctl.vocabulary import ASSESSMENT_COLORS, assessment_label, period_label
 
 FORM_FIELDS = ("assessment", "checked", "result", "action", "date")
 

@@ -17,7 +17,7 @@ from riskctl.i18n import N_, _
 from riskctl.services.risks import AssessmentView, RiskView, show_risk
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
-from riskctl.tui.text import handling_label
+from riskctl.vocabulary import handling_label
 
 
 class RiskDetail(ModalScreen[AssessmentView | None]):

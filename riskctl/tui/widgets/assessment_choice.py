@@ -15,8 +15,7 @@ from textual.widget import Widget
 
 from riskctl.i18n import N_
 from riskctl.models import ASSESSMENTS
-from riskctl.tui.text import assessment_help, assessment_label
-from riskctl.vocabulary import ASSESSMENT_COLORS
+from riskctl.vocabulary import ASSESSMENT_COLORS, assessment_help, assessment_label
 
 
 class AssessmentChoice(Widget, can_focus=True):

@@ -41,8 +41,9 @@ from riskctl.services.risk_browse import (
 from riskctl.services.risks import AssessmentView
 from riskctl.tui.context import BoardYear
 from riskctl.tui.jobs import run_db
-from riskctl.tui.text import handling_label, sort_label
+from riskctl.tui.text import sort_label
 from riskctl.tui.widgets.page_scheduler import PAGE, PageScheduler, page_window
+from riskctl.vocabulary import handling_label
 
 
 @dataclass(frozen=True)

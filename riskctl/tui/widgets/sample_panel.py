@@ -19,8 +19,8 @@ from riskctl import vocabulary
 from riskctl.i18n import _, language, ngettext
 from riskctl.services.evidence import EvidenceView, list_evidence
 from riskctl.services.sampling.summary import sample_summary
-from riskctl.tui.text import assessment_label, number
-from riskctl.vocabulary import ASSESSMENT_COLORS
+from riskctl.tui.text import number
+from riskctl.vocabulary import ASSESSMENT_COLORS, assessment_label
 
 WARNING = "bold #e53935"
 SHA_SHOWN = 12
